@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs the Debian 12 packages Coffer needs, only those that are missing.
+# Usage: scripts/deps.sh [build|test]
+set -euo pipefail
+build_pkgs=(cmake ninja-build g++ pkg-config ccache qt6-base-dev qt6-tools-dev qt6-svg-dev libsodium-dev
+    libsqlcipher-dev qtkeychain-qt6-dev nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev
+    libsqlite3-dev libpq-dev libzxcvbn-dev libgtest-dev libbenchmark-dev qt6-qpa-plugins)
+test_pkgs=(postgresql xvfb gnome-keyring dbus-x11 libsecret-tools argon2 clang-format sqlcipher)
+want=("${build_pkgs[@]}")
+if [[ "${1:-build}" == test ]]; then want+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "Installing: ${missing[*]}" >&2
+sudo=()
+[[ $(id -u) -ne 0 ]] && sudo=(sudo)
+"${sudo[@]}" apt-get update -q
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
