@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "model/Schema.h"
+
+#include "model/Database.h"
+
+#include <array>
+#include <string_view>
+
+namespace coffer::model {
+namespace {
+
+// Version 1. Written for SQLite 3.15 (Debian's SQLCipher 3.4.1): no UPSERT, RETURNING or window functions.
+// Times are milliseconds since the epoch, UTC. Values are BLOBs: any bytes.
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE coffer_meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+CREATE TABLE projects (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    position   INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE environments (
+    id           INTEGER PRIMARY KEY,
+    project_id   INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    position     INTEGER NOT NULL,
+    is_protected INTEGER NOT NULL DEFAULT 0,
+    created_at   INTEGER NOT NULL,
+    UNIQUE (project_id, name)
+);
+-- The current state of each secret, denormalised from its newest version for fast listing.
+CREATE TABLE secrets (
+    id             INTEGER PRIMARY KEY,
+    environment_id INTEGER NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+    name           TEXT NOT NULL,
+    value          BLOB NOT NULL,
+    note           TEXT NOT NULL DEFAULT '',
+    tags           TEXT NOT NULL DEFAULT '',
+    version        INTEGER NOT NULL,
+    deleted        INTEGER NOT NULL DEFAULT 0,
+    updated_at     INTEGER NOT NULL,
+    updated_by     TEXT NOT NULL
+);
+CREATE UNIQUE INDEX secrets_live_name ON secrets(environment_id, name) WHERE deleted = 0;
+CREATE INDEX secrets_env ON secrets(environment_id, name);
+-- Append-only: rows are never updated or deleted (except when a whole project or environment is removed).
+CREATE TABLE secret_versions (
+    secret_id     INTEGER NOT NULL REFERENCES secrets(id) ON DELETE CASCADE,
+    version       INTEGER NOT NULL,
+    kind          TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    value         BLOB NOT NULL,
+    note          TEXT NOT NULL DEFAULT '',
+    tags          TEXT NOT NULL DEFAULT '',
+    deleted       INTEGER NOT NULL DEFAULT 0,
+    restored_from INTEGER NOT NULL DEFAULT 0,
+    at            INTEGER NOT NULL,
+    author        TEXT NOT NULL,
+    PRIMARY KEY (secret_id, version)
+) WITHOUT ROWID;
+CREATE TABLE audit_events (
+    id          INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    project     TEXT NOT NULL DEFAULT '',
+    environment TEXT NOT NULL DEFAULT '',
+    secret      TEXT NOT NULL DEFAULT '',
+    detail      TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+)sql";
+
+// Forward-only migrations: kMigrations[i] takes a vault from version i+1 to i+2. Never edit a shipped one.
+constexpr std::array<std::string_view, kSchemaVersion - 1> kMigrations = {
+    // 1 -> 2: a colour per environment, shown as a chip in the app ('' = derived from the name).
+    R"sql(ALTER TABLE environments ADD COLUMN colour TEXT NOT NULL DEFAULT '';)sql",
+};
+
+// The marker row's table and row: Damaged only when they are really absent. A read that fails (busy, I/O,
+// a bad page) keeps its own error, so a locked vault is never reported as a damaged one.
+Result<void> checkMarker(Database& db) {
+    auto table = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'coffer_meta'");
+    if (!table) {
+        return std::unexpected(table.error());
+    }
+    auto tableRow = table->step();
+    if (!tableRow) {
+        return std::unexpected(tableRow.error());
+    }
+    if (!*tableRow || table->columnInt(0) != 1) {
+        return fail(ErrorCode::Damaged, QStringLiteral("no format marker"));
+    }
+    auto marker = db.prepare("SELECT value FROM coffer_meta WHERE key = 'format'");
+    if (!marker) {
+        return std::unexpected(marker.error());
+    }
+    auto hasRow = marker->step();
+    if (!hasRow) {
+        return std::unexpected(hasRow.error());
+    }
+    if (!*hasRow || marker->columnText(0) != QLatin1String(kFormatMarker)) {
+        return fail(ErrorCode::Damaged, QStringLiteral("format marker missing or wrong"));
+    }
+    return {};
+}
+
+// The stored schema version; statements are finished before any migration runs.
+Result<int> storedVersion(Database& db) {
+    auto versionQuery = db.prepare("SELECT value FROM coffer_meta WHERE key = 'schema_version'");
+    if (!versionQuery) {
+        return std::unexpected(versionQuery.error());
+    }
+    auto versionRow = versionQuery->step();
+    if (!versionRow) {
+        return std::unexpected(versionRow.error());
+    }
+    if (!*versionRow) {
+        return fail(ErrorCode::Damaged, QStringLiteral("schema version missing"));
+    }
+    bool ok = false;
+    const int version = versionQuery->columnText(0).toInt(&ok);
+    if (!ok || version < 1) {
+        return fail(ErrorCode::Damaged, QStringLiteral("schema version unreadable"));
+    }
+    return version;
+}
+
+} // namespace
+
+Result<void> createSchema(Database& db, int version) {
+    Q_ASSERT(version >= 1 && version <= kSchemaVersion);
+    return db.transaction([&]() -> Result<void> {
+        if (auto ok = db.exec(kSchemaV1); !ok) {
+            return ok;
+        }
+        for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(version); ++i) {
+            if (auto ok = db.exec(kMigrations[i]); !ok) {
+                return ok;
+            }
+        }
+        auto insert = db.prepare("INSERT INTO coffer_meta (key, value) VALUES (?1, ?2)");
+        if (!insert) {
+            return std::unexpected(insert.error());
+        }
+        if (auto ok = insert->bind(1, std::string_view("format")).bind(2, std::string_view(kFormatMarker)).run(); !ok) {
+            return ok;
+        }
+        auto versionRow = db.prepare("INSERT INTO coffer_meta (key, value) VALUES ('schema_version', ?1)");
+        if (!versionRow) {
+            return std::unexpected(versionRow.error());
+        }
+        return versionRow->bind(1, QString::number(version)).run();
+    });
+}
+
+Result<int> migrate(Database& db) {
+    if (auto marker = checkMarker(db); !marker) {
+        return std::unexpected(marker.error());
+    }
+    auto stored = storedVersion(db);
+    if (!stored) {
+        return stored;
+    }
+    const int version = *stored;
+    if (version > kSchemaVersion) {
+        return fail(ErrorCode::NewerFormat,
+                    QStringLiteral("schema version %1, this Coffer reads up to %2").arg(version).arg(kSchemaVersion));
+    }
+    if (version == kSchemaVersion) {
+        return version;
+    }
+    auto migrated = db.transaction([&]() -> Result<void> {
+        for (int v = version; v < kSchemaVersion; ++v) {
+            if (auto step = db.exec(kMigrations[static_cast<std::size_t>(v - 1)]); !step) {
+                return step;
+            }
+        }
+        auto update = db.prepare("UPDATE coffer_meta SET value = ?1 WHERE key = 'schema_version'");
+        if (!update) {
+            return std::unexpected(update.error());
+        }
+        return update->bind(1, QString::number(kSchemaVersion)).run();
+    });
+    if (!migrated) {
+        return std::unexpected(migrated.error());
+    }
+    return kSchemaVersion;
+}
+
+} // namespace coffer::model
