@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+// coffer-cli: the composition root. Harden first (no core dumps, not ptrace-able), then run.
+#include "cli/Cli.h"
+#include "crypto/ProcessHardening.h"
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+    if (const auto hardened = coffer::crypto::hardenProcess(); !hardened) {
+        const auto reason = coffer::crypto::describe(hardened.error());
+        std::fprintf(stderr, "coffer-cli: cannot protect this process's memory (%.*s); refusing to handle secrets\n",
+                     static_cast<int>(reason.size()), reason.data());
+        return 5;
+    }
+    return coffer::cli::run(argc, argv);
+}

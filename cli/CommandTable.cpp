@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/CommandTable.h"
+
+#include "cli/Commands.h"
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace coffer::cli {
+
+namespace {
+
+OptionSpec flag(QString name, QString help) {
+    return OptionSpec{std::move(name), {}, std::move(help)};
+}
+
+OptionSpec valued(QString name, QString valueName, QString help, bool repeatable = false) {
+    return OptionSpec{std::move(name), std::move(valueName), std::move(help), repeatable};
+}
+
+OptionSpec json() {
+    return flag(u"json"_s, u"One compact JSON document instead of text"_s);
+}
+
+/// `defaults` says what happens without them: "default 3" for init, "default: unchanged" for passwd.
+QList<OptionSpec> kdfOptions(const QString& passesDefault, const QString& memoryDefault) {
+    return {
+        valued(u"kdf-passes"_s, u"N"_s, u"Argon2id passes (2..16; %1)"_s.arg(passesDefault)),
+        valued(u"kdf-memory"_s, u"MIB"_s,
+               u"Argon2id memory in MiB, a power of two (64..2048; %1)"_s.arg(memoryDefault)),
+    };
+}
+
+QList<CommandSpec> buildTable() {
+    namespace c = commands;
+    QList<CommandSpec> table;
+    table << CommandSpec{u"init"_s,
+                         {},
+                         0,
+                         0,
+                         kdfOptions(u"default 3"_s, u"default 256"_s),
+                         u"Create a new vault"_s,
+                         u"Creates a new vault file at the vault path (owner-only, mode 0600). Asks for the new "
+                         u"password twice on the terminal, or reads it from --password-file. Refuses a path where a "
+                         u"file already exists. A higher key-derivation cost makes guessing the password slower for "
+                         u"an attacker, and unlocking slower for you."_s,
+                         c::init};
+    table << CommandSpec{
+        u"passwd"_s,
+        {},
+        0,
+        0,
+        QList<OptionSpec>{valued(u"new-password-file"_s, u"FILE"_s,
+                                 u"Read the new password from FILE (owner-only, like --password-file)"_s)} +
+            kdfOptions(u"default: unchanged"_s, u"default: unchanged"_s),
+        u"Change the vault password"_s,
+        u"Re-encrypts the whole vault under a new password: asks for the current password (or reads "
+        u"--password-file), then for the new one twice (or reads --new-password-file). With "
+        u"--kdf-passes or --kdf-memory the key-derivation cost changes too. The old file is replaced "
+        u"atomically: a crash leaves either the old vault or the new one."_s,
+        c::passwd};
+    table << CommandSpec{u"info"_s,
+                         {},
+                         0,
+                         0,
+                         {json()},
+                         u"Show the vault's format, cost and counts"_s,
+                         u"Shows the vault's path, file format, key-derivation cost and size, and how many projects, "
+                         u"environments, secrets, versions and audit events it holds. Nothing secret is shown, but "
+                         u"the counts need the password."_s,
+                         c::info};
+    table << CommandSpec{u"project add"_s,
+                         u"PROJECT"_s,
+                         1,
+                         1,
+                         {},
+                         u"Create a project"_s,
+                         u"Creates a project. Names are 1 to 64 letters, digits, '-', '_' or '.', starting with a "
+                         u"letter or digit."_s,
+                         c::projectAdd};
+    table << CommandSpec{u"project ls"_s,
+                         {},
+                         0,
+                         0,
+                         {json()},
+                         u"List projects"_s,
+                         u"Lists the projects, one per line (the same as `coffer-cli ls`)."_s,
+                         c::projectList};
+    table << CommandSpec{u"project rm"_s,
+                         u"PROJECT"_s,
+                         1,
+                         1,
+                         {flag(u"force"_s, u"Remove it even when it holds environments, with everything in them"_s)},
+                         u"Remove a project"_s,
+                         u"Removes an empty project. A project that holds environments is refused, and the message "
+                         u"says what it holds; --force removes it with its environments, secrets and their history "
+                         u"(an audit event records what was removed)."_s,
+                         c::projectRemove};
+    table << CommandSpec{u"project rename"_s,
+                         u"PROJECT NEWNAME"_s,
+                         2,
+                         2,
+                         {},
+                         u"Rename a project"_s,
+                         u"Renames a project; its environments and secrets move with it."_s,
+                         c::projectRename};
+    table << CommandSpec{u"env add"_s,
+                         u"PROJECT/ENV"_s,
+                         1,
+                         1,
+                         {flag(u"protected"_s, u"Mark it protected (like production)"_s),
+                          flag(u"unprotected"_s, u"Do not mark it protected"_s)},
+                         u"Create an environment"_s,
+                         u"Creates an environment in a project. Names such as prod, production, prd, live, prod-* "
+                         u"and production-* are protected by default; --protected or --unprotected overrides that."_s,
+                         c::envAdd};
+    table << CommandSpec{u"env ls"_s,
+                         u"PROJECT"_s,
+                         1,
+                         1,
+                         {json()},
+                         u"List a project's environments"_s,
+                         u"Lists the environments of a project in order, marking protected ones (the same as "
+                         u"`coffer-cli ls PROJECT`)."_s,
+                         c::envList};
+    table << CommandSpec{u"env rm"_s,
+                         u"PROJECT/ENV"_s,
+                         1,
+                         1,
+                         {flag(u"force"_s, u"Remove it even when it holds secrets, with their history"_s)},
+                         u"Remove an environment"_s,
+                         u"Removes an environment without live secrets. One that holds secrets is refused, and the "
+                         u"message names them; --force removes it with its secrets and their history."_s,
+                         c::envRemove};
+    table << CommandSpec{u"env rename"_s,
+                         u"PROJECT/ENV NEWNAME"_s,
+                         2,
+                         2,
+                         {},
+                         u"Rename an environment"_s,
+                         u"Renames an environment; its secrets move with it."_s,
+                         c::envRename};
+    table << CommandSpec{u"set"_s,
+                         u"PROJECT/ENV/NAME"_s,
+                         1,
+                         1,
+                         {valued(u"note"_s, u"TEXT"_s, u"A note kept with the secret (not secret itself)"_s),
+                          valued(u"tag"_s, u"TAG"_s, u"A tag; repeat for several (replaces the current tags)"_s, true),
+                          flag(u"trim-newline"_s, u"Drop one trailing newline (\\n) from standard input"_s)},
+                         u"Create or update a secret (value from stdin or a prompt)"_s,
+                         u"Stores a new version of a secret. The value is read from standard input when it is not a "
+                         u"terminal: every byte exactly as given (binary is fine, a trailing newline is kept unless "
+                         u"--trim-newline), up to 1 MiB. On a terminal it is asked for twice without echo. It is "
+                         u"never taken from the command line, where other users could see it. NAME follows "
+                         u"environment-variable rules: letters, digits and '_', not starting with a digit. Setting a "
+                         u"deleted secret brings it back."_s,
+                         c::set,
+                         true};
+    table << CommandSpec{u"get"_s,
+                         u"PROJECT/ENV/NAME"_s,
+                         1,
+                         1,
+                         {valued(u"version"_s, u"N"_s, u"An older version (see history); also of a deleted secret"_s)},
+                         u"Print a secret's value"_s,
+                         u"Writes the exact bytes of the value to standard output, with no newline added. Each "
+                         u"reveal is recorded in the vault's audit log."_s,
+                         c::get};
+    table << CommandSpec{u"ls"_s,
+                         u"[PROJECT[/ENV]]"_s,
+                         0,
+                         1,
+                         {json(), flag(u"deleted"_s, u"Include deleted secrets"_s)},
+                         u"List projects, environments or secrets"_s,
+                         u"Without an argument lists the projects; with PROJECT its environments; with PROJECT/ENV "
+                         u"its secrets with version, last update (UTC), author and tags. Never shows values."_s,
+                         c::list};
+    table << CommandSpec{u"rm"_s,
+                         u"PROJECT/ENV/NAME"_s,
+                         1,
+                         1,
+                         {},
+                         u"Delete a secret (undo with restore)"_s,
+                         u"Deletes a secret by adding a delete version: its history stays, and the message says how to "
+                         u"bring it back with restore."_s,
+                         c::remove};
+    table << CommandSpec{u"history"_s,
+                         u"PROJECT/ENV/NAME"_s,
+                         1,
+                         1,
+                         {json()},
+                         u"Show a secret's versions"_s,
+                         u"Lists every version of a secret, oldest first: what changed, when (UTC) and by whom. Works "
+                         u"for deleted secrets too. Never shows values."_s,
+                         c::history};
+    table << CommandSpec{u"restore"_s,
+                         u"PROJECT/ENV/NAME"_s,
+                         1,
+                         1,
+                         {valued(u"version"_s, u"N"_s, u"The version whose content comes back (required)"_s)},
+                         u"Bring back an older version"_s,
+                         u"Adds a new version whose value, note and tags are those of version N: it undoes a delete "
+                         u"or a bad update without losing anything."_s,
+                         c::restore};
+    table << CommandSpec{u"rename"_s,
+                         u"PROJECT/ENV/NAME NEWNAME"_s,
+                         2,
+                         2,
+                         {},
+                         u"Rename a secret"_s,
+                         u"Renames a secret within its environment. Its history stays with it."_s,
+                         c::rename};
+    table << CommandSpec{u"help"_s,
+                         u"[COMMAND]"_s,
+                         0,
+                         2,
+                         {},
+                         u"Show help for a command"_s,
+                         u"The same as `coffer-cli COMMAND --help`."_s,
+                         c::help};
+    return table;
+}
+
+} // namespace
+
+const QList<CommandSpec>& commandTable() {
+    static const QList<CommandSpec> table = buildTable();
+    return table;
+}
+
+const QList<OptionSpec>& globalOptions() {
+    static const QList<OptionSpec> options{
+        valued(u"vault"_s, u"PATH"_s, u"The vault file (default: $COFFER_VAULT, else the standard location)"_s),
+        valued(u"password-file"_s, u"FILE"_s,
+               u"Read the password from FILE instead of the terminal; FILE must not be readable or writable by "
+               u"group or others (chmod 600); one trailing newline is ignored"_s),
+        flag(u"help"_s, u"Show help (also -h)"_s),
+        flag(u"version"_s, u"Show coffer-cli's version"_s),
+    };
+    return options;
+}
+
+const CommandSpec* findCommand(const QString& name) {
+    const auto& table = commandTable();
+    const auto it = std::find_if(table.cbegin(), table.cend(), [&](const CommandSpec& c) { return c.name == name; });
+    return it == table.cend() ? nullptr : &*it;
+}
+
+} // namespace coffer::cli

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "cli/ExitCode.h"
+
+namespace coffer::cli {
+
+class Session;
+
+/// The command handlers. Each reads its arguments and options from the session and returns a failure
+/// (exit code and message) or nothing; output goes to stdout through cli/Output.h.
+namespace commands {
+
+// CommandsVault.cpp
+[[nodiscard]] Outcome<void> init(Session& session);
+[[nodiscard]] Outcome<void> passwd(Session& session);
+[[nodiscard]] Outcome<void> info(Session& session);
+
+// CommandsScope.cpp
+[[nodiscard]] Outcome<void> projectAdd(Session& session);
+[[nodiscard]] Outcome<void> projectList(Session& session);
+[[nodiscard]] Outcome<void> projectRemove(Session& session);
+[[nodiscard]] Outcome<void> projectRename(Session& session);
+[[nodiscard]] Outcome<void> envAdd(Session& session);
+[[nodiscard]] Outcome<void> envList(Session& session);
+[[nodiscard]] Outcome<void> envRemove(Session& session);
+[[nodiscard]] Outcome<void> envRename(Session& session);
+
+// CommandsSecret.cpp
+[[nodiscard]] Outcome<void> set(Session& session);
+[[nodiscard]] Outcome<void> get(Session& session);
+[[nodiscard]] Outcome<void> remove(Session& session);
+[[nodiscard]] Outcome<void> restore(Session& session);
+[[nodiscard]] Outcome<void> rename(Session& session);
+
+// CommandsList.cpp
+[[nodiscard]] Outcome<void> list(Session& session);
+[[nodiscard]] Outcome<void> history(Session& session);
+
+// Help.cpp
+[[nodiscard]] Outcome<void> help(Session& session);
+
+} // namespace commands
+} // namespace coffer::cli
