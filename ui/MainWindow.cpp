@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ui/MainWindow.h"
+
+#include "model/ModelError.h"
+#include "model/Store.h"
+#include "ui/CreatePage.h"
+#include "ui/Icons.h"
+#include "ui/PathLabel.h"
+#include "ui/Text.h"
+#include "ui/UnlockPage.h"
+#include "ui/VaultPage.h"
+#include "ui/VaultSession.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace coffer::ui {
+namespace {
+
+const QString& vaultFileFilter() {
+    static const QString filter = QObject::tr("Coffer vaults (*.coffer);;All files (*)");
+    return filter;
+}
+
+QString folderOf(const QString& path) {
+    return QFileInfo(path).absolutePath();
+}
+
+} // namespace
+
+MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWidget* parent)
+    : QMainWindow(parent)
+    , m_session(new VaultSession(createCost, {}, this)) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(icons::app());
+    setMinimumSize(640, 600);
+    resize(1100, 700);
+
+    m_pages = new QStackedWidget(this);
+    m_pages->setObjectName(QStringLiteral("pageStack"));
+    m_createPage = new CreatePage(m_pages);
+    m_unlockPage = new UnlockPage(m_pages);
+    m_vaultPage = new VaultPage(m_pages);
+    m_pages->addWidget(m_createPage);
+    m_pages->addWidget(m_unlockPage);
+    m_pages->addWidget(m_vaultPage);
+    setCentralWidget(m_pages);
+
+    createMenus();
+    createStatusBar();
+
+    connect(m_createPage, &CreatePage::createRequested, this, &MainWindow::onCreateRequested);
+    connect(m_createPage, &CreatePage::chooseLocationRequested, this, &MainWindow::onCreateNewRequested);
+    connect(m_createPage, &CreatePage::openExistingRequested, this, &MainWindow::onOpenAnotherRequested);
+    connect(m_unlockPage, &UnlockPage::unlockRequested, this, &MainWindow::onUnlockRequested);
+    connect(m_unlockPage, &UnlockPage::openAnotherRequested, this, &MainWindow::onOpenAnotherRequested);
+    connect(m_unlockPage, &UnlockPage::createNewRequested, this, &MainWindow::onCreateNewRequested);
+    connect(m_session, &VaultSession::busyChanged, this, &MainWindow::onBusyChanged);
+    connect(m_session, &VaultSession::unlocked, this, &MainWindow::onSessionUnlocked);
+    connect(m_session, &VaultSession::unlockFailed, this, &MainWindow::onUnlockFailed);
+    connect(m_session, &VaultSession::createFailed, this, &MainWindow::onCreateFailed);
+    connect(m_session, &VaultSession::locked, m_vaultPage, &VaultPage::clear);
+
+    openVault(vaultPath);
+}
+
+MainWindow::~MainWindow() {
+    m_vaultPage->clear();
+    m_session->lock();
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    m_lockAction = file->addAction(icons::lock(), tr("&Lock"));
+    m_lockAction->setObjectName(QStringLiteral("lockAction"));
+    m_lockAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_lockAction->setStatusTip(tr("Close the vault and forget its key"));
+    m_reloadAction = file->addAction(tr("&Reload"));
+    m_reloadAction->setObjectName(QStringLiteral("reloadAction"));
+    m_reloadAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_reloadAction->setStatusTip(tr("Read the vault again, with changes made by coffer-cli"));
+    file->addSeparator();
+    m_quitAction = file->addAction(tr("&Quit"));
+    m_quitAction->setObjectName(QStringLiteral("quitAction"));
+    m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_quitAction->setMenuRole(QAction::QuitRole);
+
+    connect(m_lockAction, &QAction::triggered, this, &MainWindow::onLockTriggered);
+    connect(m_reloadAction, &QAction::triggered, this, &MainWindow::onReloadTriggered);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+}
+
+void MainWindow::createStatusBar() {
+    m_statusState = new QLabel(statusBar());
+    m_statusState->setObjectName(QStringLiteral("statusStateLabel"));
+    m_statusPath = new PathLabel(statusBar());
+    m_statusPath->setObjectName(QStringLiteral("statusPathLabel"));
+    m_statusCounts = new QLabel(statusBar());
+    m_statusCounts->setObjectName(QStringLiteral("statusCountsLabel"));
+    statusBar()->addWidget(m_statusState);
+    statusBar()->addWidget(m_statusPath, 1);
+    statusBar()->addPermanentWidget(m_statusCounts);
+}
+
+void MainWindow::openVault(const QString& path) {
+    m_vaultPage->clear();
+    m_session->lock();
+    if (QFileInfo::exists(path)) {
+        showUnlockPage(path);
+    } else {
+        showCreatePage(path);
+    }
+}
+
+void MainWindow::showCreatePage(const QString& path) {
+    m_createPage->setVaultPath(path);
+    m_pages->setCurrentWidget(m_createPage);
+    m_createPage->reset();
+    updateWindowState();
+}
+
+void MainWindow::showUnlockPage(const QString& path) {
+    m_unlockPage->setVaultPath(path);
+    m_unlockPage->clearError();
+    // Header problems (not a vault, newer format, damaged) are known before any password is typed.
+    if (auto info = model::Vault::readInfo(path); !info) {
+        m_unlockPage->showError(info.error().message());
+    }
+    m_pages->setCurrentWidget(m_unlockPage);
+    m_unlockPage->resetPassword();
+    updateWindowState();
+}
+
+void MainWindow::updateWindowState() {
+    const bool open = m_session->isOpen();
+    m_lockAction->setEnabled(open);
+    m_reloadAction->setEnabled(open);
+
+    QString path = m_session->path();
+    if (m_pages->currentWidget() == m_createPage) {
+        path = m_createPage->vaultPath();
+    } else if (m_pages->currentWidget() == m_unlockPage) {
+        path = m_unlockPage->vaultPath();
+    }
+    m_statusPath->setPath(path);
+    setWindowTitle(open ? tr("%1 — Coffer").arg(QFileInfo(path).fileName()) : tr("Coffer"));
+
+    if (!open) {
+        m_statusState->setText(m_pages->currentWidget() == m_createPage ? tr("New vault:") : tr("Locked:"));
+        m_statusCounts->clear();
+        return;
+    }
+    m_statusState->setText(tr("Vault:"));
+    auto counts = m_session->store()->counts();
+    if (!counts) {
+        m_statusCounts->setText(counts.error().message());
+        return;
+    }
+    m_statusCounts->setText(QStringLiteral("%1 \u00b7 %2 \u00b7 %3")
+                                .arg(countText(counts->projects, tr("project"), tr("projects")),
+                                     countText(counts->environments, tr("environment"), tr("environments")),
+                                     countText(counts->secrets, tr("secret"), tr("secrets"))));
+}
+
+void MainWindow::onUnlockRequested() {
+    if (m_session->isBusy()) {
+        return;
+    }
+    m_session->unlock(m_unlockPage->vaultPath(), m_unlockPage->takePassword());
+}
+
+void MainWindow::onCreateRequested() {
+    if (m_session->isBusy()) {
+        return;
+    }
+    m_session->create(m_createPage->vaultPath(), m_createPage->takePassword());
+}
+
+void MainWindow::onOpenAnotherRequested() {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Vault"), folderOf(m_session->path()), vaultFileFilter());
+    if (!path.isEmpty()) {
+        openVault(path);
+    }
+}
+
+void MainWindow::onCreateNewRequested() {
+    QString path = QFileDialog::getSaveFileName(this, tr("Create New Vault"), folderOf(m_session->path()),
+                                                vaultFileFilter(), nullptr, QFileDialog::DontConfirmOverwrite);
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += QStringLiteral(".coffer");
+    }
+    openVault(path);
+}
+
+void MainWindow::onBusyChanged(bool busy) {
+    m_createPage->setBusy(busy);
+    m_unlockPage->setBusy(busy);
+}
+
+void MainWindow::onSessionUnlocked() {
+    model::Store* store = m_session->store();
+    Q_ASSERT(store != nullptr);
+    if (auto loaded = m_vaultPage->load(*store); !loaded) {
+        const QString path = m_session->path();
+        m_session->lock();
+        showUnlockPage(path);
+        m_unlockPage->showError(loaded.error().message());
+        return;
+    }
+    m_pages->setCurrentWidget(m_vaultPage);
+    updateWindowState();
+}
+
+void MainWindow::onUnlockFailed(const model::Error& error) {
+    m_unlockPage->showError(error.message());
+    m_unlockPage->resetPassword();
+}
+
+void MainWindow::onCreateFailed(const model::Error& error) {
+    m_createPage->reset();
+    m_createPage->showError(error.message());
+}
+
+void MainWindow::onLockTriggered() {
+    if (!m_session->isOpen()) {
+        return;
+    }
+    const QString path = m_session->path();
+    m_vaultPage->clear();
+    m_session->lock();
+    showUnlockPage(path);
+}
+
+void MainWindow::onReloadTriggered() {
+    model::Store* store = m_session->store();
+    if (store == nullptr) {
+        return;
+    }
+    if (auto loaded = m_vaultPage->load(*store); !loaded) {
+        statusBar()->showMessage(loaded.error().message(), 10'000);
+    }
+    updateWindowState();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_vaultPage->clear();
+    m_session->lock();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace coffer::ui

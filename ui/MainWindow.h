@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "model/VaultHeader.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QStackedWidget;
+
+namespace coffer::model {
+struct Error;
+}
+
+namespace coffer::ui {
+
+class CreatePage;
+class PathLabel;
+class UnlockPage;
+class VaultPage;
+class VaultSession;
+
+/// The desktop app's window: creates or unlocks a vault, then shows its contents. One page at a time in a
+/// stack (objectName "pageStack"): "createPage", "unlockPage" or "vaultPage".
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    /// Opens on the Create page when nothing exists at `vaultPath`, else on the Unlock page. `createCost` is
+    /// the KDF cost for new vaults (tests pass KdfCost::minimum()).
+    explicit MainWindow(const QString& vaultPath, model::KdfCost createCost = model::KdfCost::defaults(),
+                        QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Shows the Unlock page for an existing file, the Create page otherwise. Locks an open vault first.
+    void openVault(const QString& path);
+
+    [[nodiscard]] VaultSession& session() const noexcept { return *m_session; }
+    [[nodiscard]] VaultPage& vaultPage() const noexcept { return *m_vaultPage; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createMenus();
+    void createStatusBar();
+    void showCreatePage(const QString& path);
+    void showUnlockPage(const QString& path);
+    void updateWindowState();
+
+    void onUnlockRequested();
+    void onCreateRequested();
+    void onOpenAnotherRequested();
+    void onCreateNewRequested();
+    void onBusyChanged(bool busy);
+    void onSessionUnlocked();
+    void onUnlockFailed(const model::Error& error);
+    void onCreateFailed(const model::Error& error);
+    void onLockTriggered();
+    void onReloadTriggered();
+
+    VaultSession* m_session = nullptr;
+    QStackedWidget* m_pages = nullptr;
+    CreatePage* m_createPage = nullptr;
+    UnlockPage* m_unlockPage = nullptr;
+    VaultPage* m_vaultPage = nullptr;
+    QAction* m_lockAction = nullptr;
+    QAction* m_reloadAction = nullptr;
+    QAction* m_quitAction = nullptr;
+    QLabel* m_statusState = nullptr;
+    PathLabel* m_statusPath = nullptr;
+    QLabel* m_statusCounts = nullptr;
+};
+
+} // namespace coffer::ui

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QString>
+
+namespace coffer::ui {
+
+/// "1 secret", "12 secrets": the count followed by the singular or the plural noun.
+[[nodiscard]] QString countText(qint64 count, const QString& singular, const QString& plural);
+
+/// The masked stand-in for a secret value; the same for every value, so it tells nothing about its length.
+[[nodiscard]] QString maskedValue();
+
+} // namespace coffer::ui

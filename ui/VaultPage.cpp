@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ui/VaultPage.h"
+
+#include "model/Store.h"
+#include "ui/Icons.h"
+#include "ui/PageLayout.h"
+#include "ui/ProjectTreeModel.h"
+#include "ui/SecretTableModel.h"
+#include "ui/Text.h"
+
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace coffer::ui {
+namespace {
+
+QLabel* makeHeading(QWidget* parent) {
+    auto* label = new QLabel(parent);
+    QFont font = label->font();
+    font.setPointSizeF(font.pointSizeF() * 1.15);
+    font.setWeight(QFont::DemiBold);
+    label->setFont(font);
+    label->setTextFormat(Qt::PlainText);
+    return label;
+}
+
+// The row above each panel; both have the same height so the tree and the table start level.
+QHBoxLayout* makeHeadingRow() {
+    auto* row = new QHBoxLayout;
+    row->setContentsMargins(4, 0, 4, 0);
+    row->setSpacing(8);
+    return row;
+}
+
+QLabel* makeHintLabel(QWidget* parent) {
+    auto* label = new QLabel(parent);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    label->setForegroundRole(QPalette::PlaceholderText);
+    label->setMargin(24);
+    return label;
+}
+
+QString scopeText(const QString& project, const QString& environment) {
+    return QStringLiteral("%1 \u203a %2").arg(project, environment);
+}
+
+} // namespace
+
+VaultPage::VaultPage(QWidget* parent)
+    : QWidget(parent)
+    , m_projects(new ProjectTreeModel(this))
+    , m_secrets(new SecretTableModel(this))
+    , m_sortedSecrets(new QSortFilterProxyModel(this)) {
+    setObjectName(QStringLiteral("vaultPage"));
+    m_sortedSecrets->setSourceModel(m_secrets);
+    m_sortedSecrets->setSortRole(SecretTableModel::SortRole);
+    m_sortedSecrets->setSortCaseSensitivity(Qt::CaseInsensitive);
+
+    m_stack = new QStackedWidget(this);
+    m_content = createContent();
+    m_emptyVault = createEmptyVaultHint();
+    m_stack->addWidget(m_content);
+    m_stack->addWidget(m_emptyVault);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stack);
+
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &VaultPage::onCurrentChanged);
+}
+
+QWidget* VaultPage::createContent() {
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("vaultSplitter"));
+    splitter->setChildrenCollapsible(false);
+    const int headingHeight = fontMetrics().height() * 2 + 4;
+
+    auto* left = new QWidget(splitter);
+    auto* projectsHeading = makeHeading(left);
+    projectsHeading->setText(tr("Projects"));
+    auto* leftHeading = makeHeadingRow();
+    leftHeading->addWidget(projectsHeading);
+    m_tree = new QTreeView(left);
+    m_tree->setObjectName(QStringLiteral("projectTree"));
+    m_tree->setModel(m_projects);
+    m_tree->setHeaderHidden(true);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_tree->setAccessibleName(tr("Projects and environments"));
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(8, 8, 0, 8);
+    leftLayout->setSpacing(6);
+    auto* leftHeadingBox = new QWidget(left);
+    leftHeadingBox->setFixedHeight(headingHeight);
+    leftHeadingBox->setLayout(leftHeading);
+    leftLayout->addWidget(leftHeadingBox);
+    leftLayout->addWidget(m_tree, 1);
+
+    auto* right = new QWidget(splitter);
+    m_scopeTitle = makeHeading(right);
+    m_scopeTitle->setObjectName(QStringLiteral("scopeTitle"));
+    m_protectedBadge = new QWidget(right);
+    m_protectedBadge->setObjectName(QStringLiteral("protectedBadge"));
+    m_protectedBadge->setToolTip(tr("Protected environment: handle its secrets with extra care."));
+    auto* badgeLayout = new QHBoxLayout(m_protectedBadge);
+    badgeLayout->setContentsMargins(0, 0, 0, 0);
+    badgeLayout->setSpacing(4);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+    auto* lockIcon = new QLabel(m_protectedBadge);
+    lockIcon->setPixmap(icons::lock().pixmap(QSize(iconSize, iconSize), devicePixelRatioF()));
+    badgeLayout->addWidget(lockIcon);
+    badgeLayout->addWidget(new QLabel(tr("Protected"), m_protectedBadge));
+    m_protectedBadge->hide();
+    m_scopeCount = new QLabel(right);
+    m_scopeCount->setObjectName(QStringLiteral("scopeCount"));
+    m_scopeCount->setForegroundRole(QPalette::PlaceholderText);
+    auto* rightHeading = makeHeadingRow();
+    rightHeading->addWidget(m_scopeTitle);
+    rightHeading->addWidget(m_protectedBadge);
+    rightHeading->addStretch(1);
+    rightHeading->addWidget(m_scopeCount);
+
+    m_table = new QTableView(right);
+    m_table->setObjectName(QStringLiteral("secretTable"));
+    m_table->setModel(m_sortedSecrets);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(SecretTableModel::NameColumn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setShowGrid(false);
+    m_table->setWordWrap(false);
+    m_table->setCornerButtonEnabled(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_table->setAccessibleName(tr("Secrets"));
+    m_secretHint = makeHintLabel(right);
+    m_secretHint->setObjectName(QStringLiteral("secretHint"));
+    m_secretStack = new QStackedWidget(right);
+    m_secretStack->addWidget(m_table);
+    m_secretStack->addWidget(m_secretHint);
+
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 8, 8, 8);
+    rightLayout->setSpacing(6);
+    auto* rightHeadingBox = new QWidget(right);
+    rightHeadingBox->setFixedHeight(headingHeight);
+    rightHeadingBox->setLayout(rightHeading);
+    rightLayout->addWidget(rightHeadingBox);
+    rightLayout->addWidget(m_secretStack, 1);
+
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({260, 840});
+    return splitter;
+}
+
+QWidget* VaultPage::createEmptyVaultHint() {
+    auto* hint = new QWidget(this);
+    hint->setObjectName(QStringLiteral("emptyVaultHint"));
+    auto* card = new QWidget(hint);
+    auto* command = new QLabel(QStringLiteral("coffer-cli project add payments-api\n"
+                                              "coffer-cli env add payments-api/dev\n"
+                                              "coffer-cli set payments-api/dev/DATABASE_URL"),
+                               card);
+    command->setObjectName(QStringLiteral("emptyVaultCommand"));
+    command->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    command->setTextFormat(Qt::PlainText);
+    command->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    command->setFrameShape(QFrame::StyledPanel);
+    command->setMargin(10);
+    command->setBackgroundRole(QPalette::Base);
+    command->setAutoFillBackground(true);
+
+    auto* layout = new QVBoxLayout(card);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(12);
+    layout->addWidget(page::makeIconLabel(icons::app(), 64, card));
+    layout->addWidget(page::makeTitle(tr("This vault is empty"), card));
+    layout->addWidget(page::makeSubtitle(tr("Projects, environments and secrets are added with the command-line "
+                                            "tool for now, for example:"),
+                                         card));
+    layout->addWidget(command);
+    layout->addWidget(page::makeSubtitle(tr("Then choose File › Reload (F5) to see them here. "
+                                            "Run coffer-cli --help for every command."),
+                                         card));
+    page::centre(hint, card);
+    return hint;
+}
+
+model::Result<void> VaultPage::load(model::Store& store) {
+    // A reload keeps the selected environment when it still exists.
+    const QModelIndex previous = m_tree->currentIndex();
+    const model::Project* previousProject = m_projects->project(previous);
+    const model::Environment* previousEnvironment = m_projects->environment(previous);
+    const QString projectName = previousProject != nullptr ? previousProject->name : QString();
+    const QString environmentName = previousEnvironment != nullptr ? previousEnvironment->name : QString();
+
+    if (auto loaded = m_projects->reload(store); !loaded) {
+        return loaded;
+    }
+    m_store = &store;
+    m_tree->expandAll();
+    m_stack->setCurrentWidget(m_projects->projectCount() == 0 ? m_emptyVault : m_content);
+    QModelIndex current = m_projects->findEnvironment(projectName, environmentName);
+    if (!current.isValid()) {
+        current = m_projects->firstEnvironment();
+    }
+    if (current.isValid() && current != m_tree->currentIndex()) {
+        m_tree->setCurrentIndex(current); // onCurrentChanged() follows
+    } else {
+        onCurrentChanged(current);
+    }
+    return {};
+}
+
+void VaultPage::clear() {
+    m_store = nullptr;
+    m_secrets->clear();
+    m_projects->clear();
+    m_scopeTitle->clear();
+    m_scopeCount->clear();
+    m_protectedBadge->hide();
+    m_secretHint->clear();
+    m_stack->setCurrentWidget(m_content);
+}
+
+bool VaultPage::selectEnvironment(const QString& projectName, const QString& environmentName) {
+    const QModelIndex index = m_projects->findEnvironment(projectName, environmentName);
+    if (!index.isValid()) {
+        return false;
+    }
+    m_tree->setCurrentIndex(index);
+    return true;
+}
+
+void VaultPage::onCurrentChanged(const QModelIndex& current) {
+    const model::Project* project = m_projects->project(current);
+    const model::Environment* environment = m_projects->environment(current);
+    m_protectedBadge->setVisible(environment != nullptr && environment->isProtected);
+    m_scopeCount->clear();
+    if (m_store == nullptr || environment == nullptr) {
+        m_secrets->clear();
+        m_scopeTitle->setText(project != nullptr ? project->name : QString());
+        showSecretHint(project != nullptr ? tr("Select an environment of %1 to see its secrets.").arg(project->name)
+                                          : tr("Select an environment on the left to see its secrets."));
+        return;
+    }
+    m_scopeTitle->setText(scopeText(project->name, environment->name));
+    if (auto loaded = m_secrets->load(*m_store, environment->id); !loaded) {
+        m_secrets->clear();
+        showSecretHint(loaded.error().message());
+        return;
+    }
+    const int count = m_secrets->rowCount();
+    m_scopeCount->setText(countText(count, tr("secret"), tr("secrets")));
+    if (count == 0) {
+        showSecretHint(tr("No secrets in %1 yet. Add them with coffer-cli, for example:\ncoffer-cli set %2/%3/NAME")
+                           .arg(scopeText(project->name, environment->name), project->name, environment->name));
+        return;
+    }
+    m_secretStack->setCurrentWidget(m_table);
+    m_table->resizeColumnsToContents();
+    // Content width plus some air; the last column (tags) takes the rest.
+    const int padding = fontMetrics().averageCharWidth() * 3;
+    for (int column = 0; column + 1 < SecretTableModel::ColumnCount; ++column) {
+        m_table->setColumnWidth(column, m_table->columnWidth(column) + padding);
+    }
+}
+
+void VaultPage::showSecretHint(const QString& text) {
+    m_secretHint->setText(text);
+    m_secretStack->setCurrentWidget(m_secretHint);
+}
+
+} // namespace coffer::ui
