@@ -1,26 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // A secret's history: every change is an immutable version; rename keeps history; delete is a version and
 // can be undone; any version can be restored.
-#include "model/Store.h"
-#include "model/Vault.h"
-
-#include <QFile>
-#include <QTemporaryDir>
-#include <QTest>
-
-#include <optional>
+#include "tests/model/StoreTestSupport.h"
 
 using namespace coffer::model;
+using namespace coffer::model::testing;
 
 namespace {
-
-std::span<const std::byte> bytesOf(const QByteArray& data) {
-    return std::as_bytes(std::span(data.constData(), static_cast<std::size_t>(data.size())));
-}
-
-QByteArray toByteArray(const coffer::crypto::SecureBuffer& buffer) {
-    return {reinterpret_cast<const char*>(buffer.data()), static_cast<qsizetype>(buffer.size())};
-}
 
 QStringList kinds(const std::vector<SecretVersion>& history) {
     QStringList words;
@@ -32,69 +18,28 @@ QStringList kinds(const std::vector<SecretVersion>& history) {
 
 } // namespace
 
-// Readable QCOMPARE failures for the model's enums.
-namespace QTest {
-template <> inline char* toString(const ErrorCode& code) {
-    return qstrdup(QByteArray::number(static_cast<int>(code)).prepend("ErrorCode ").constData());
-}
-} // namespace QTest
-
-#define REQUIRE_OK(var, expr)                                                                                          \
-    auto var = (expr);                                                                                                 \
-    QVERIFY2(var.has_value(), var ? "" : qPrintable(var.error().detail))
-
-#define REQUIRE_ERROR(expr, expectedCode)                                                                              \
-    do {                                                                                                               \
-        const auto result_ = (expr);                                                                                   \
-        QVERIFY2(!result_.has_value(), "expected an error, got success");                                              \
-        QCOMPARE(result_.error().code, expectedCode);                                                                  \
-    } while (false)
-
 class TestStoreHistory : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    QString m_template;
-    std::optional<coffer::crypto::VaultKey> m_key;
-    std::optional<Vault> m_vault;
-    std::optional<Store> m_store;
+    StoreFixture m_fixture;
     std::int64_t m_env = 0;
 
-    Store& store() { return *m_store; }
+    Store& store() { return m_fixture.store(); }
 
     QByteArray valueOf(std::int64_t id, std::optional<int> version = std::nullopt) {
         auto v = store().value(id, version);
         return v ? toByteArray(*v) : QByteArray("<error>");
     }
 
-private Q_SLOTS:
-    // One vault is created (and its key derived, the slow part) once; each test opens a fresh copy of it.
-    void initTestCase() {
-        QVERIFY(m_dir.isValid());
-        m_template = m_dir.filePath(QStringLiteral("template.coffer"));
-        REQUIRE_OK(created, Vault::create(m_template, bytesOf("correct horse"), KdfCost::minimum()));
-        created->lock();
-        REQUIRE_OK(key, Vault::deriveKey(m_template, bytesOf("correct horse")));
-        m_key.emplace(std::move(*key));
-    }
-
-    void init() {
-        static int serial = 0;
-        const QString path = m_dir.filePath(QStringLiteral("h%1.coffer").arg(++serial));
-        QVERIFY(QFile::copy(m_template, path));
-        REQUIRE_OK(vault, Vault::open(path, *m_key));
-        m_vault.emplace(std::move(*vault));
-        m_store.emplace(*m_vault, QStringLiteral("bob"));
+    void prepare() {
         REQUIRE_OK(project, store().addProject(QStringLiteral("web")));
         REQUIRE_OK(env, store().addEnvironment(project->id, QStringLiteral("dev")));
         m_env = env->id;
     }
 
-    void cleanup() {
-        m_store.reset();
-        m_vault.reset();
-    }
+private Q_SLOTS:
+    STORE_FIXTURE_SLOTS("bob")
 
     void everyChangeIsAVersion() {
         const qint64 start = QDateTime::currentMSecsSinceEpoch();
@@ -346,12 +291,8 @@ private Q_SLOTS:
     void historySurvivesReopening() {
         REQUIRE_OK(s, store().setSecret(m_env, QStringLiteral("P"), bytesOf("1")));
         REQUIRE_OK(u, store().setSecret(m_env, QStringLiteral("P"), bytesOf("2")));
-        const QString path = m_vault->path();
-        m_store.reset();
-        m_vault.reset();
-        REQUIRE_OK(reopened, Vault::unlock(path, bytesOf("correct horse")));
-        m_vault.emplace(std::move(*reopened));
-        m_store.emplace(*m_vault, QStringLiteral("bob"));
+        QString error;
+        QVERIFY2(m_fixture.reopen(QStringLiteral("bob"), error), qPrintable(error));
         QCOMPARE(store().history(s->id)->size(), 2u);
         QCOMPARE(valueOf(s->id, 1), QByteArray("1"));
         QCOMPARE(valueOf(s->id), QByteArray("2"));

@@ -1,58 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // Secret values, tags and listing, and bulk changes in one transaction, against a real vault file.
-#include "model/Store.h"
-#include "model/Vault.h"
-
-#include <QFile>
-#include <QTemporaryDir>
-#include <QTest>
-
-#include <optional>
+#include "tests/model/StoreTestSupport.h"
 
 using namespace coffer::model;
-
-namespace {
-
-std::span<const std::byte> bytesOf(const QByteArray& data) {
-    return std::as_bytes(std::span(data.constData(), static_cast<std::size_t>(data.size())));
-}
-
-QByteArray toByteArray(const coffer::crypto::SecureBuffer& buffer) {
-    return {reinterpret_cast<const char*>(buffer.data()), static_cast<qsizetype>(buffer.size())};
-}
-
-} // namespace
-
-// Readable QCOMPARE failures for the model's enums.
-namespace QTest {
-template <> inline char* toString(const ErrorCode& code) {
-    return qstrdup(QByteArray::number(static_cast<int>(code)).prepend("ErrorCode ").constData());
-}
-} // namespace QTest
-
-// Unwraps a Result or fails the test with the error's detail.
-#define REQUIRE_OK(var, expr)                                                                                          \
-    auto var = (expr);                                                                                                 \
-    QVERIFY2(var.has_value(), var ? "" : qPrintable(var.error().detail))
-
-#define REQUIRE_ERROR(expr, expectedCode)                                                                              \
-    do {                                                                                                               \
-        const auto result_ = (expr);                                                                                   \
-        QVERIFY2(!result_.has_value(), "expected an error, got success");                                              \
-        QCOMPARE(result_.error().code, expectedCode);                                                                  \
-    } while (false)
+using namespace coffer::model::testing;
 
 class TestStoreValues : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    QString m_template;
-    std::optional<coffer::crypto::VaultKey> m_key;
-    std::optional<Vault> m_vault;
-    std::optional<Store> m_store;
+    StoreFixture m_fixture;
 
-    Store& store() { return *m_store; }
+    Store& store() { return m_fixture.store(); }
 
     // Environment `env` of `project`, both made as needed; returns its id.
     std::int64_t makeEnvironment(const QString& project, const QString& env) {
@@ -63,30 +22,10 @@ private:
 
     std::int64_t auditCount() { return store().counts().value().auditEvents; }
 
+    void prepare() {}
+
 private Q_SLOTS:
-    // One vault is created (and its key derived, the slow part) once; each test opens a fresh copy of it.
-    void initTestCase() {
-        QVERIFY(m_dir.isValid());
-        m_template = m_dir.filePath(QStringLiteral("template.coffer"));
-        REQUIRE_OK(created, Vault::create(m_template, bytesOf("correct horse"), KdfCost::minimum()));
-        created->lock();
-        REQUIRE_OK(key, Vault::deriveKey(m_template, bytesOf("correct horse")));
-        m_key.emplace(std::move(*key));
-    }
-
-    void init() {
-        static int serial = 0;
-        const QString path = m_dir.filePath(QStringLiteral("v%1.coffer").arg(++serial));
-        QVERIFY(QFile::copy(m_template, path));
-        REQUIRE_OK(vault, Vault::open(path, *m_key));
-        m_vault.emplace(std::move(*vault));
-        m_store.emplace(*m_vault, QStringLiteral("alice"));
-    }
-
-    void cleanup() {
-        m_store.reset();
-        m_vault.reset();
-    }
+    STORE_FIXTURE_SLOTS("alice")
 
     // Values
 
