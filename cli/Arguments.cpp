@@ -22,6 +22,18 @@ const OptionSpec* findOption(const QList<OptionSpec>& options, const QString& na
     return it == options.cend() ? nullptr : &*it;
 }
 
+// The short options: -o for --output (export, inject) and -i for --input (inject), as in most tools
+// that read and write files.
+QString expandShortOption(const QString& arg) {
+    if (arg == u"-o"_s) {
+        return u"--output"_s;
+    }
+    if (arg == u"-i"_s) {
+        return u"--input"_s;
+    }
+    return arg;
+}
+
 bool isHelpWord(const QString& arg) {
     return arg == u"--help"_s || arg == u"-h"_s;
 }
@@ -63,7 +75,7 @@ private:
     }
 
     Outcome<void> option(qsizetype& i) {
-        const QString& arg = m_args.at(i);
+        const QString arg = expandShortOption(m_args.at(i));
         if (isHelpWord(arg)) {
             m_inv.help = true;
             return {};
@@ -167,7 +179,7 @@ std::optional<QString> Invocation::value(const QString& name) const {
 }
 
 bool isCommandGroup(const QString& word) {
-    return word == u"project"_s || word == u"env"_s;
+    return word == u"project"_s || word == u"env"_s || word == u"dotenv"_s;
 }
 
 Outcome<Invocation> parseArguments(const QStringList& args) {

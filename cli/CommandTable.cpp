@@ -4,6 +4,7 @@
 #include "cli/Commands.h"
 
 #include <algorithm>
+#include <climits>
 
 using namespace Qt::StringLiterals;
 
@@ -161,10 +162,13 @@ QList<CommandSpec> buildTable() {
                          u"PROJECT/ENV/NAME"_s,
                          1,
                          1,
-                         {valued(u"version"_s, u"N"_s, u"An older version (see history); also of a deleted secret"_s)},
+                         {valued(u"version"_s, u"N"_s, u"An older version (see history); also of a deleted secret"_s),
+                          flag(u"raw"_s, u"Print the value as written, without resolving ${...} references"_s)},
                          u"Print a secret's value"_s,
-                         u"Writes the exact bytes of the value to standard output, with no newline added. Each "
-                         u"reveal is recorded in the vault's audit log."_s,
+                         u"Writes the exact bytes of the value to standard output, with no newline added. References "
+                         u"to other secrets (${NAME}, ${ENV.NAME}, ${PROJECT/ENV/NAME}) are resolved, and $${ "
+                         u"gives a literal ${; --raw prints the value as written. Each reveal is recorded in the "
+                         u"vault's audit log."_s,
                          c::get};
     table << CommandSpec{u"ls"_s,
                          u"[PROJECT[/ENV]]"_s,
@@ -210,6 +214,97 @@ QList<CommandSpec> buildTable() {
                          u"Rename a secret"_s,
                          u"Renames a secret within its environment. Its history stays with it."_s,
                          c::rename};
+    table << CommandSpec{u"import"_s,
+                         u"PROJECT/ENV FILE"_s,
+                         2,
+                         2,
+                         {valued(u"format"_s, u"F"_s,
+                                 u"dotenv, docker, shell, systemd, json or yaml (default: from the extension, else "
+                                 u"dotenv)"_s),
+                          flag(u"dry-run"_s, u"Only show what would change"_s)},
+                         u"Import a .env or JSON file into an environment"_s,
+                         u"Reads FILE, shows which names would be added, changed or stay unchanged (never the values), "
+                         u"then stores them all in one transaction: all or nothing. Unchanged names get no new "
+                         u"version. --dry-run stops after the preview."_s,
+                         c::importEnvironment};
+    table << CommandSpec{
+        u"export"_s,
+        u"PROJECT/ENV"_s,
+        1,
+        1,
+        {valued(u"output"_s, u"FILE"_s, u"Write to FILE (also -o) instead of standard output"_s),
+         valued(u"format"_s, u"F"_s,
+                u"dotenv, docker, shell, systemd, json or yaml (default: from the extension, else "
+                u"dotenv)"_s),
+         flag(u"merge"_s, u"Update only Coffer's names in an existing dotenv FILE, keep other lines"_s),
+         flag(u"allow-unignored"_s, u"Write inside a git work tree even if git does not ignore FILE"_s),
+         flag(u"yes"_s, u"Confirm the export of a protected environment without asking"_s)},
+        u"Export an environment's secrets (to stdout or safely to a file)"_s,
+        u"Writes the secrets of an environment, references resolved, to standard output or to FILE. "
+        u"A file is replaced atomically and owner-only (0600); a symlink, a FIFO, a device or a "
+        u"folder is refused, so is a file git tracks, and one inside a git work tree that git does "
+        u"not ignore unless --allow-unignored. A protected environment asks for confirmation (or "
+        u"--yes). Every export is recorded in the audit log."_s,
+        c::exportEnvironment};
+    table << CommandSpec{u"diff"_s,
+                         u"PROJECT/ENV_A PROJECT/ENV_B"_s,
+                         2,
+                         2,
+                         {json()},
+                         u"Compare two environments by name, never showing values"_s,
+                         u"Lists the names only in A, only in B, those with equal values and those with different "
+                         u"values. Stored values are compared as written (references are not resolved); no value is "
+                         u"ever shown."_s,
+                         c::diff};
+    table << CommandSpec{u"dotenv parse"_s,
+                         u"FILE"_s,
+                         1,
+                         1,
+                         {valued(u"format"_s, u"F"_s,
+                                 u"dotenv, docker, shell, systemd, json or yaml (default: from the extension, else "
+                                 u"dotenv)"_s)},
+                         u"Show what Coffer reads from a file, as JSON (prints values)"_s,
+                         u"Prints one JSON object {\"NAME\": \"value\"} of what Coffer would import from FILE. It "
+                         u"needs no vault and no password, and it prints the values: it shows you your own file."_s,
+                         c::dotenvParse};
+    table << CommandSpec{
+        u"run"_s,
+        u"PROJECT/ENV -- CMD [ARGS...]"_s,
+        2,
+        INT_MAX,
+        {valued(u"env-file"_s, u"TEMPLATE"_s,
+                u"Inject only the names this dotenv file lists; its values may hold coffer://PROJECT/ENV/NAME and "
+                u"${...} references"_s),
+         flag(u"no-masking"_s, u"Let the program write to the terminal directly, secrets unmasked"_s),
+         valued(u"allow-name"_s, u"NAME"_s,
+                u"Allow a variable that changes how programs load (LD_PRELOAD, NODE_OPTIONS, ...); repeatable"_s, true),
+         flag(u"yes"_s, u"Confirm the use of a protected environment without asking"_s)},
+        u"Run a program with an environment's secrets in its environment"_s,
+        u"Starts CMD directly (no shell) with the environment's secrets, references resolved, added to the inherited "
+        u"environment (the secrets win); nothing is written to disk. Its exit status passes through (128+N when "
+        u"signal N killed it), and SIGINT, SIGTERM and SIGHUP sent to coffer-cli are passed on. Secret values in "
+        u"its output, also base64 and URL-encoded, are shown as ***** (values under 4 bytes are not masked). "
+        u"Variables that change how programs load are refused unless --allow-name. Put -- before CMD when it has "
+        u"options of its own. A protected environment asks for confirmation (or --yes). Every run is recorded in "
+        u"the audit log with the names it passed, never the values."_s,
+        c::run};
+    table << CommandSpec{
+        u"inject"_s,
+        u"[TEMPLATE]"_s,
+        0,
+        1,
+        {valued(u"input"_s, u"TEMPLATE"_s,
+                u"The text file whose coffer://PROJECT/ENV/NAME references are replaced (also -i, or the argument)"_s),
+         valued(u"output"_s, u"FILE"_s, u"Write to FILE (also -o) instead of standard output"_s),
+         flag(u"allow-unignored"_s, u"Write inside a git work tree even if git does not ignore FILE"_s),
+         flag(u"yes"_s, u"Confirm the use of a protected environment without asking"_s)},
+        u"Replace coffer:// references in a text file with secret values"_s,
+        u"Copies TEMPLATE to standard output or FILE with every coffer://PROJECT/ENV/NAME replaced by that "
+        u"secret's value (its own references resolved); a name ends at the first character a name cannot hold. "
+        u"An unknown secret is an error and nothing is written. FILE is replaced atomically and owner-only (0600); "
+        u"a symlink, a file git tracks, and one git does not ignore (unless --allow-unignored) are refused. A "
+        u"protected environment asks for confirmation (or --yes). Recorded in the audit log, names only."_s,
+        c::inject};
     table << CommandSpec{u"help"_s,
                          u"[COMMAND]"_s,
                          0,

@@ -37,6 +37,16 @@ namespace commands {
 [[nodiscard]] Outcome<void> list(Session& session);
 [[nodiscard]] Outcome<void> history(Session& session);
 
+// CommandsImport.cpp, CommandsExport.cpp, CommandsDiff.cpp
+[[nodiscard]] Outcome<void> importEnvironment(Session& session);
+[[nodiscard]] Outcome<void> exportEnvironment(Session& session);
+[[nodiscard]] Outcome<void> diff(Session& session);
+[[nodiscard]] Outcome<void> dotenvParse(Session& session);
+
+// CommandsRun.cpp, CommandsInject.cpp
+[[nodiscard]] Outcome<void> run(Session& session);
+[[nodiscard]] Outcome<void> inject(Session& session);
+
 // Help.cpp
 [[nodiscard]] Outcome<void> help(Session& session);
 

@@ -5,6 +5,7 @@
 #include "cli/Output.h"
 #include "cli/Terminal.h"
 #include "model/Names.h"
+#include "model/References.h"
 
 #include <climits>
 #include <span>
@@ -127,9 +128,16 @@ Outcome<void> get(Session& session) {
         if (!secret) {
             return std::unexpected(secret.error());
         }
-        const auto value = store.value(secret->id, *version);
+        const auto stored = store.value(secret->id, *version);
+        if (!stored) {
+            return std::unexpected(failure(stored.error()));
+        }
+        // Resolved before the audit: a reference that cannot be resolved reveals nothing.
+        const auto value = session.flag(u"raw"_s)
+                               ? Outcome<crypto::SecureBuffer>(crypto::SecureBuffer::copyOf(stored->bytes()))
+                               : lift(model::resolveReferences(store, environment->id, stored->bytes()));
         if (!value) {
-            return std::unexpected(failure(value.error()));
+            return std::unexpected(value.error());
         }
         // Audited before it is shown: a reveal that cannot be recorded does not happen.
         const QString detail = u"coffer-cli get, version %1"_s.arg(version->value_or(secret->version));

@@ -27,6 +27,7 @@ ExitCode exitCodeFor(model::ErrorCode code) noexcept {
     case ErrorCode::TooLarge:
     case ErrorCode::Locked:
     case ErrorCode::Io:
+    case ErrorCode::ReferenceCycle:
         return ExitCode::Failed;
     }
     return ExitCode::Failed;

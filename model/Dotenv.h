@@ -59,6 +59,6 @@ enum class Dialect {
 /// place, names the file lacks are appended, and every other line (foreign names, comments, blank lines)
 /// is kept byte for byte. ParseError when `existing` cannot be read.
 [[nodiscard]] std::expected<crypto::SecureBuffer, ParseError> merge(std::span<const std::byte> existing,
-                                                                   const std::vector<Entry>& entries);
+                                                                    const std::vector<Entry>& entries);
 
 } // namespace coffer::model::dotenv

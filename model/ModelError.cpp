@@ -56,6 +56,9 @@ Sentence sentenceFor(ErrorCode code) {
     case ErrorCode::Io:
         return {QStringLiteral("Reading or writing the vault failed"),
                 QStringLiteral("Check free disk space and the storage device, then try again.")};
+    case ErrorCode::ReferenceCycle:
+        return {QStringLiteral("These secrets refer to each other in a circle"),
+                QStringLiteral("Change one of them so that the references end in a plain value.")};
     }
     return {QStringLiteral("Something went wrong"), QStringLiteral("Try again.")};
 }

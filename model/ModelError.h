@@ -24,6 +24,7 @@ enum class ErrorCode {
     TooLarge,         ///< a value over the size limit
     Locked,           ///< the vault is not open
     Io,               ///< any other I/O or database failure
+    ReferenceCycle,   ///< a secret's `${...}` references lead back to itself (the detail is the path)
 };
 
 /// An error code with a detail (a path, a name; never a secret value).

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: Apache-2.0
+// export: an environment's secrets to stdout or, safely, to a file (atomic, 0600, never through a symlink,
+// never into a file git tracks or may pick up).
+#include "cli/Commands.h"
+#include "cli/Lookup.h"
+#include "cli/Output.h"
+#include "cli/SecretInjection.h"
+#include "model/Dotenv.h"
+#include "model/GitCheck.h"
+#include "model/References.h"
+#include "model/SafeFile.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace coffer::cli::commands {
+
+namespace {
+
+/// A file to merge into is read whole; a .env beyond this is not something people edit.
+constexpr std::size_t kMaxMergeBytes = 8 * 1024 * 1024;
+
+struct ExportRequest {
+    Address address;
+    std::optional<QString> output; ///< absolute; nullopt for stdout
+    model::dotenv::Dialect dialect = model::dotenv::Dialect::Dotenv;
+    bool merge = false;
+};
+
+Failure fileFailure(const QString& path, const model::Error& error) {
+    return Failure{ExitCode::Failed, u"cannot export to %1: %2"_s.arg(path, error.detail)};
+}
+
+Outcome<ExportRequest> request(const Session& session) {
+    const auto address = addressArgument(session, 2);
+    if (!address) {
+        return std::unexpected(address.error());
+    }
+    ExportRequest result{*address, {}, model::dotenv::Dialect::Dotenv, session.flag(u"merge"_s)};
+    if (const auto output = session.option(u"output"_s)) {
+        if (output->isEmpty()) {
+            return usageError(u"-o needs a file name"_s);
+        }
+        result.output = QFileInfo(*output).absoluteFilePath();
+    }
+    if (const auto name = session.option(u"format"_s)) {
+        const auto dialect = model::dotenv::dialectFromName(*name);
+        if (!dialect) {
+            return usageError(u"unknown format '%1': use dotenv, docker, shell, systemd, json or yaml"_s.arg(*name));
+        }
+        result.dialect = *dialect;
+    } else if (result.output) {
+        const QString suffix = QFileInfo(*result.output).suffix().toLower();
+        if (suffix == u"json"_s) {
+            result.dialect = model::dotenv::Dialect::Json;
+        } else if (suffix == u"yaml"_s || suffix == u"yml"_s) {
+            result.dialect = model::dotenv::Dialect::Yaml;
+        }
+    }
+    if (result.merge && (!result.output || result.dialect != model::dotenv::Dialect::Dotenv)) {
+        return usageError(u"--merge updates an existing dotenv file: give -o FILE and the dotenv format"_s);
+    }
+    return result;
+}
+
+/// Refuses a target git tracks, and one git might pick up unless the user said --allow-unignored.
+Outcome<void> checkGit(const Session& session, const QString& path) {
+    const auto git = model::gitStatus(path);
+    const QString advice = u"add this line to %1/.gitignore: %2"_s.arg(git.workTree, git.ignoreLine);
+    switch (git.state) {
+    case model::GitState::NotInWorkTree:
+    case model::GitState::Ignored:
+        return {};
+    case model::GitState::Tracked:
+        return fail(ExitCode::Failed, u"%1 is tracked by git: secrets written there would be committed. Untrack it "
+                                      u"(git rm --cached -- %1), then %2"_s.arg(path, advice));
+    case model::GitState::NotIgnored:
+        if (!session.flag(u"allow-unignored"_s)) {
+            return fail(ExitCode::Failed,
+                        u"%1 is inside the git work tree %2 and not ignored: one `git add` would commit the secrets. "
+                        u"To ignore it, %3; or pass --allow-unignored"_s.arg(path, git.workTree, advice));
+        }
+        printError(u"warning: %1 is not ignored by git; %2"_s.arg(path, advice));
+        return {};
+    }
+    return {};
+}
+
+/// The live secrets with references resolved, in name order.
+Outcome<std::vector<model::dotenv::Entry>> entriesOf(model::Store& store, const model::Environment& environment) {
+    const auto secrets = store.secrets(environment.id);
+    if (!secrets) {
+        return std::unexpected(failure(secrets.error()));
+    }
+    std::vector<model::dotenv::Entry> entries;
+    entries.reserve(secrets->size());
+    for (const auto& secret : *secrets) {
+        const auto value = store.value(secret.id);
+        if (!value) {
+            return std::unexpected(failure(value.error()));
+        }
+        auto resolved = model::resolveReferences(store, environment.id, value->bytes());
+        if (!resolved) {
+            return fail(exitCodeFor(resolved.error().code), u"cannot resolve the references in %1: %2"_s.arg(
+                                                                secret.name, failure(resolved.error()).message));
+        }
+        entries.push_back(model::dotenv::Entry{secret.name, std::move(*resolved), 0});
+    }
+    return entries;
+}
+
+Outcome<crypto::SecureBuffer> render(const ExportRequest& req, const std::vector<model::dotenv::Entry>& entries) {
+    if (req.merge) {
+        auto existing = model::readRegularFile(*req.output, kMaxMergeBytes);
+        if (!existing) {
+            return std::unexpected(fileFailure(*req.output, existing.error()));
+        }
+        if (*existing) {
+            auto merged = model::dotenv::merge((*existing)->bytes(), entries);
+            if (!merged) {
+                return fail(ExitCode::Failed, u"%1:%2: %3 (nothing was written)"_s.arg(*req.output)
+                                                  .arg(merged.error().line)
+                                                  .arg(merged.error().message));
+            }
+            return std::move(*merged);
+        }
+    }
+    auto written = model::dotenv::write(req.dialect, entries);
+    if (!written) {
+        return fail(ExitCode::Failed, u"%1 cannot be written as %2: %3"_s.arg(written.error().name,
+                                                                              model::dotenv::dialectName(req.dialect),
+                                                                              written.error().message));
+    }
+    return std::move(*written);
+}
+
+} // namespace
+
+Outcome<void> exportEnvironment(Session& session) {
+    const auto req = request(session);
+    if (!req) {
+        return std::unexpected(req.error());
+    }
+    // Everything that can be refused without the vault is refused before the password is asked for.
+    if (req->output) {
+        if (auto target = model::checkWritableTarget(*req->output); !target) {
+            return std::unexpected(fileFailure(*req->output, target.error()));
+        }
+        if (auto git = checkGit(session, *req->output); !git) {
+            return git;
+        }
+    }
+    return withStore(session, [&](model::Store& store) -> Outcome<void> {
+        const auto environment = findEnvironment(store, req->address);
+        if (!environment) {
+            return std::unexpected(environment.error());
+        }
+        const auto entries = entriesOf(store, *environment);
+        if (!entries) {
+            return std::unexpected(entries.error());
+        }
+        const QString where = req->output.value_or(u"standard output"_s);
+        if (environment->isProtected) {
+            const QString question = u"Export %1 secrets of the protected environment %2 to %3?"_s.arg(entries->size())
+                                         .arg(req->address.text(), where);
+            if (auto confirmed = confirmOnTerminal(session, question, u"export cancelled"_s); !confirmed) {
+                return confirmed;
+            }
+        }
+        const auto bytes = render(*req, *entries);
+        if (!bytes) {
+            return std::unexpected(bytes.error());
+        }
+        // Audited before anything is written: an export that cannot be recorded does not happen.
+        const QString detail = u"%1, %2 secrets"_s.arg(req->output.value_or(u"stdout"_s)).arg(entries->size());
+        if (auto audited = store.audit(u"export"_s, req->address.project, req->address.environment, {}, detail);
+            !audited) {
+            return std::unexpected(failure(audited.error()));
+        }
+        if (!req->output) {
+            if (!writeBytes(STDOUT_FILENO, bytes->bytes())) {
+                return fail(ExitCode::Failed, u"cannot write to standard output"_s);
+            }
+            return {};
+        }
+        if (auto written = model::writeFileAtomically(*req->output, bytes->bytes()); !written) {
+            return std::unexpected(fileFailure(*req->output, written.error()));
+        }
+        printLine(u"Exported %1 secrets of %2 to %3 (owner-only, mode 0600)."_s.arg(entries->size())
+                      .arg(req->address.text(), *req->output));
+        return {};
+    });
+}
+
+} // namespace coffer::cli::commands

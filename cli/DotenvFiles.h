@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "cli/ExitCode.h"
+#include "model/Dotenv.h"
+
+#include <QString>
+
+#include <cstddef>
+#include <vector>
+
+namespace coffer::cli {
+
+class Session;
+
+/// The largest file import and `dotenv parse` read: far above any real .env, low enough for guarded memory.
+inline constexpr std::size_t kMaxDotenvFileBytes = 8 * 1024 * 1024;
+
+/// --format when given (a usage failure for an unknown name), else from the file's extension (.json,
+/// .yaml/.yml), else dotenv.
+[[nodiscard]] Outcome<model::dotenv::Dialect> dialectFor(const Session& session, const QString& path);
+
+/// Reads and parses a file the user names (a pipe such as <(cmd) works too). A ParseError is exit 5 with
+/// "FILE:LINE: message". Repeated names keep the last value, at the place of their first occurrence.
+[[nodiscard]] Outcome<std::vector<model::dotenv::Entry>> readEntries(const QString& path,
+                                                                     model::dotenv::Dialect dialect);
+
+} // namespace coffer::cli
