@@ -3,8 +3,11 @@
 
 #include "model/ModelError.h"
 #include "model/Store.h"
+#include "ui/ClipboardGuard.h"
 #include "ui/CreatePage.h"
 #include "ui/Icons.h"
+#include "ui/IdleLock.h"
+#include "ui/MainActions.h"
 #include "ui/PathLabel.h"
 #include "ui/Text.h"
 #include "ui/UnlockPage.h"
@@ -36,7 +39,9 @@ QString folderOf(const QString& path) {
 
 MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWidget* parent)
     : QMainWindow(parent)
-    , m_session(new VaultSession(createCost, {}, this)) {
+    , m_session(new VaultSession(createCost, {}, this))
+    , m_clipboard(new ClipboardGuard(this))
+    , m_idleLock(new IdleLock(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(icons::app());
     setMinimumSize(640, 600);
@@ -46,14 +51,16 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     m_pages->setObjectName(QStringLiteral("pageStack"));
     m_createPage = new CreatePage(m_pages);
     m_unlockPage = new UnlockPage(m_pages);
-    m_vaultPage = new VaultPage(m_pages);
+    m_vaultPage = new VaultPage(*m_clipboard, m_pages);
     m_pages->addWidget(m_createPage);
     m_pages->addWidget(m_unlockPage);
     m_pages->addWidget(m_vaultPage);
     setCentralWidget(m_pages);
 
+    m_actions = new MainActions(*m_session, *m_vaultPage, this);
     createMenus();
     createStatusBar();
+    connect(m_actions, &MainActions::vaultChanged, this, &MainWindow::updateWindowState);
 
     connect(m_createPage, &CreatePage::createRequested, this, &MainWindow::onCreateRequested);
     connect(m_createPage, &CreatePage::chooseLocationRequested, this, &MainWindow::onCreateNewRequested);
@@ -65,12 +72,15 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     connect(m_session, &VaultSession::unlocked, this, &MainWindow::onSessionUnlocked);
     connect(m_session, &VaultSession::unlockFailed, this, &MainWindow::onUnlockFailed);
     connect(m_session, &VaultSession::createFailed, this, &MainWindow::onCreateFailed);
-    connect(m_session, &VaultSession::locked, m_vaultPage, &VaultPage::clear);
+    connect(m_session, &VaultSession::locked, this, &MainWindow::onSessionLocked);
+    connect(m_clipboard, &ClipboardGuard::countdownChanged, this, &MainWindow::onClipboardCountdownChanged);
+    connect(m_idleLock, &IdleLock::idleTimedOut, this, &MainWindow::onLockTriggered);
 
     openVault(vaultPath);
 }
 
 MainWindow::~MainWindow() {
+    m_clipboard->clear();
     m_vaultPage->clear();
     m_session->lock();
 }
@@ -94,6 +104,7 @@ void MainWindow::createMenus() {
     connect(m_lockAction, &QAction::triggered, this, &MainWindow::onLockTriggered);
     connect(m_reloadAction, &QAction::triggered, this, &MainWindow::onReloadTriggered);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    m_actions->addMenu(menuBar());
 }
 
 void MainWindow::createStatusBar() {
@@ -105,7 +116,22 @@ void MainWindow::createStatusBar() {
     m_statusCounts->setObjectName(QStringLiteral("statusCountsLabel"));
     statusBar()->addWidget(m_statusState);
     statusBar()->addWidget(m_statusPath, 1);
+    m_statusClipboard = new QLabel(statusBar());
+    m_statusClipboard->setObjectName(QStringLiteral("statusClipboardLabel"));
+    m_statusClipboard->hide();
+    statusBar()->addPermanentWidget(m_statusClipboard);
     statusBar()->addPermanentWidget(m_statusCounts);
+}
+
+void MainWindow::onClipboardCountdownChanged(int secondsLeft) {
+    m_statusClipboard->setText(secondsLeft > 0 ? tr("Clipboard clears in %1 s").arg(secondsLeft) : QString());
+    m_statusClipboard->setVisible(secondsLeft > 0);
+}
+
+void MainWindow::onSessionLocked() {
+    m_idleLock->stop();
+    m_clipboard->clear();
+    m_vaultPage->clear();
 }
 
 void MainWindow::openVault(const QString& path) {
@@ -141,6 +167,7 @@ void MainWindow::updateWindowState() {
     const bool open = m_session->isOpen();
     m_lockAction->setEnabled(open);
     m_reloadAction->setEnabled(open);
+    m_actions->updateEnabled();
 
     QString path = m_session->path();
     if (m_pages->currentWidget() == m_createPage) {
@@ -218,6 +245,7 @@ void MainWindow::onSessionUnlocked() {
         return;
     }
     m_pages->setCurrentWidget(m_vaultPage);
+    m_idleLock->start();
     updateWindowState();
 }
 
@@ -253,6 +281,7 @@ void MainWindow::onReloadTriggered() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    m_clipboard->clear();
     m_vaultPage->clear();
     m_session->lock();
     QMainWindow::closeEvent(event);

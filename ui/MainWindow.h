@@ -15,7 +15,10 @@ struct Error;
 
 namespace coffer::ui {
 
+class ClipboardGuard;
 class CreatePage;
+class IdleLock;
+class MainActions;
 class PathLabel;
 class UnlockPage;
 class VaultPage;
@@ -37,6 +40,9 @@ public:
 
     [[nodiscard]] VaultSession& session() const noexcept { return *m_session; }
     [[nodiscard]] VaultPage& vaultPage() const noexcept { return *m_vaultPage; }
+    [[nodiscard]] ClipboardGuard& clipboard() const noexcept { return *m_clipboard; }
+    /// Locks the vault after a while without input.
+    [[nodiscard]] IdleLock& idleLock() const noexcept { return *m_idleLock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -58,8 +64,13 @@ private:
     void onCreateFailed(const model::Error& error);
     void onLockTriggered();
     void onReloadTriggered();
+    void onClipboardCountdownChanged(int secondsLeft);
+    void onSessionLocked();
 
     VaultSession* m_session = nullptr;
+    ClipboardGuard* m_clipboard = nullptr;
+    MainActions* m_actions = nullptr;
+    IdleLock* m_idleLock = nullptr;
     QStackedWidget* m_pages = nullptr;
     CreatePage* m_createPage = nullptr;
     UnlockPage* m_unlockPage = nullptr;
@@ -70,6 +81,7 @@ private:
     QLabel* m_statusState = nullptr;
     PathLabel* m_statusPath = nullptr;
     QLabel* m_statusCounts = nullptr;
+    QLabel* m_statusClipboard = nullptr;
 };
 
 } // namespace coffer::ui

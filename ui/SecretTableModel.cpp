@@ -4,7 +4,9 @@
 #include "ui/Icons.h"
 #include "ui/Text.h"
 
+#include <QFont>
 #include <QLocale>
+#include <QPalette>
 
 namespace coffer::ui {
 
@@ -12,8 +14,8 @@ SecretTableModel::SecretTableModel(QObject* parent)
     : QAbstractTableModel(parent)
     , m_secretIcon(icons::secret()) {}
 
-model::Result<void> SecretTableModel::load(model::Store& store, std::int64_t environmentId) {
-    auto secrets = store.secrets(environmentId);
+model::Result<void> SecretTableModel::load(model::Store& store, std::int64_t environmentId, bool includeDeleted) {
+    auto secrets = store.secrets(environmentId, includeDeleted);
     if (!secrets) {
         return std::unexpected(secrets.error());
     }
@@ -56,6 +58,15 @@ QVariant SecretTableModel::data(const QModelIndex& index, int role) const {
         return displayData(secret, index.column());
     case Qt::ToolTipRole:
         return toolTipData(secret, index.column());
+    case Qt::FontRole:
+        if (secret.deleted) {
+            QFont font;
+            font.setStrikeOut(true);
+            return font;
+        }
+        return {};
+    case Qt::ForegroundRole:
+        return secret.deleted ? QVariant(QPalette().brush(QPalette::Disabled, QPalette::Text)) : QVariant();
     case Qt::DecorationRole:
         return index.column() == NameColumn ? QVariant(m_secretIcon) : QVariant();
     case Qt::TextAlignmentRole:
@@ -101,8 +112,13 @@ QVariant SecretTableModel::displayData(const model::SecretSummary& secret, int c
 
 QVariant SecretTableModel::toolTipData(const model::SecretSummary& secret, int column) const {
     switch (column) {
-    case NameColumn:
-        return secret.note.isEmpty() ? secret.name : secret.name + QLatin1Char('\n') + secret.note;
+    case NameColumn: {
+        QString tip = secret.note.isEmpty() ? secret.name : secret.name + QLatin1Char('\n') + secret.note;
+        if (secret.deleted) {
+            tip += QLatin1Char('\n') + tr("Deleted: restore a version from its history to bring it back.");
+        }
+        return tip;
+    }
     case ValueColumn:
         return tr("The value is hidden.");
     case VersionColumn:

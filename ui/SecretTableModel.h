@@ -26,8 +26,10 @@ public:
 
     explicit SecretTableModel(QObject* parent = nullptr);
 
-    /// Shows the secrets of `environmentId`; on error the model keeps what it had.
-    [[nodiscard]] model::Result<void> load(model::Store& store, std::int64_t environmentId);
+    /// Shows the secrets of `environmentId` (deleted ones too with `includeDeleted`, struck out); on error the model
+    /// keeps what it had.
+    [[nodiscard]] model::Result<void> load(model::Store& store, std::int64_t environmentId,
+                                           bool includeDeleted = false);
     /// Forgets everything (on lock, or when no environment is selected).
     void clear();
 

@@ -5,6 +5,7 @@
 #include "ui/Icons.h"
 #include "ui/PageLayout.h"
 #include "ui/ProjectTreeModel.h"
+#include "ui/SecretDetailPane.h"
 #include "ui/SecretTableModel.h"
 #include "ui/Text.h"
 
@@ -12,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -57,12 +59,13 @@ QString scopeText(const QString& project, const QString& environment) {
 
 } // namespace
 
-VaultPage::VaultPage(QWidget* parent)
+VaultPage::VaultPage(ClipboardGuard& clipboard, QWidget* parent)
     : QWidget(parent)
     , m_projects(new ProjectTreeModel(this))
     , m_secrets(new SecretTableModel(this))
     , m_sortedSecrets(new QSortFilterProxyModel(this)) {
     setObjectName(QStringLiteral("vaultPage"));
+    m_detail = new SecretDetailPane(clipboard, this);
     m_sortedSecrets->setSourceModel(m_secrets);
     m_sortedSecrets->setSortRole(SecretTableModel::SortRole);
     m_sortedSecrets->setSortCaseSensitivity(Qt::CaseInsensitive);
@@ -78,6 +81,9 @@ VaultPage::VaultPage(QWidget* parent)
     layout->addWidget(m_stack);
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &VaultPage::onCurrentChanged);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &VaultPage::onCurrentSecretChanged);
+    connect(m_detail, &SecretDetailPane::secretRestored, this, &VaultPage::onSecretRestored);
 }
 
 QWidget* VaultPage::createContent() {
@@ -146,9 +152,13 @@ QWidget* VaultPage::createContent() {
     m_table->setCornerButtonEnabled(false);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // Everything fits beside the detail pane: the name takes what the other columns leave (full in its tooltip).
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(SecretTableModel::NameColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->setAccessibleName(tr("Secrets"));
+    // The detail pane shows the value (masked) and its actions; a column of identical masks would only take room.
+    m_table->setColumnHidden(SecretTableModel::ValueColumn, true);
     m_secretHint = makeHintLabel(right);
     m_secretHint->setObjectName(QStringLiteral("secretHint"));
     m_secretStack = new QStackedWidget(right);
@@ -164,11 +174,19 @@ QWidget* VaultPage::createContent() {
     rightLayout->addWidget(rightHeadingBox);
     rightLayout->addWidget(m_secretStack, 1);
 
+    auto* detailBox = new QWidget(splitter);
+    auto* detailLayout = new QVBoxLayout(detailBox);
+    detailLayout->setContentsMargins(4, 8 + headingHeight + 6, 10, 8);
+    m_detail->setParent(detailBox);
+    detailLayout->addWidget(m_detail);
+
     splitter->addWidget(left);
     splitter->addWidget(right);
+    splitter->addWidget(detailBox);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({260, 840});
+    splitter->setStretchFactor(2, 0);
+    splitter->setSizes({200, 560, 340});
     return splitter;
 }
 
@@ -194,11 +212,20 @@ QWidget* VaultPage::createEmptyVaultHint() {
     layout->setSpacing(12);
     layout->addWidget(page::makeIconLabel(icons::app(), 64, card));
     layout->addWidget(page::makeTitle(tr("This vault is empty"), card));
-    layout->addWidget(page::makeSubtitle(tr("Projects, environments and secrets are added with the command-line "
-                                            "tool for now, for example:"),
-                                         card));
+    layout->addWidget(page::makeSubtitle(tr("Start with a project; it holds environments like dev and prod."), card));
+    auto* newProject = new QPushButton(tr("New Project…"), card);
+    newProject->setObjectName(QStringLiteral("emptyVaultNewProjectButton"));
+    newProject->setDefault(true);
+    connect(newProject, &QPushButton::clicked, this, &VaultPage::newProjectRequested);
+    auto* buttonRow = new QHBoxLayout;
+    buttonRow->addStretch(1);
+    buttonRow->addWidget(newProject);
+    buttonRow->addStretch(1);
+    layout->addLayout(buttonRow);
+    layout->addSpacing(8);
+    layout->addWidget(page::makeSubtitle(tr("The command-line tool works too, for example:"), card));
     layout->addWidget(command);
-    layout->addWidget(page::makeSubtitle(tr("Then choose File › Reload (F5) to see them here. "
+    layout->addWidget(page::makeSubtitle(tr("Then choose File › Reload (F5) to see its changes here. "
                                             "Run coffer-cli --help for every command."),
                                          card));
     page::centre(hint, card);
@@ -233,6 +260,7 @@ model::Result<void> VaultPage::load(model::Store& store) {
 
 void VaultPage::clear() {
     m_store = nullptr;
+    m_detail->clear();
     m_secrets->clear();
     m_projects->clear();
     m_scopeTitle->clear();
@@ -256,6 +284,8 @@ void VaultPage::onCurrentChanged(const QModelIndex& current) {
     const model::Environment* environment = m_projects->environment(current);
     m_protectedBadge->setVisible(environment != nullptr && environment->isProtected);
     m_scopeCount->clear();
+    m_detail->clear();
+    Q_EMIT selectionChanged();
     if (m_store == nullptr || environment == nullptr) {
         m_secrets->clear();
         m_scopeTitle->setText(project != nullptr ? project->name : QString());
@@ -264,7 +294,7 @@ void VaultPage::onCurrentChanged(const QModelIndex& current) {
         return;
     }
     m_scopeTitle->setText(scopeText(project->name, environment->name));
-    if (auto loaded = m_secrets->load(*m_store, environment->id); !loaded) {
+    if (auto loaded = m_secrets->load(*m_store, environment->id, m_showDeleted); !loaded) {
         m_secrets->clear();
         showSecretHint(loaded.error().message());
         return;
@@ -272,17 +302,87 @@ void VaultPage::onCurrentChanged(const QModelIndex& current) {
     const int count = m_secrets->rowCount();
     m_scopeCount->setText(countText(count, tr("secret"), tr("secrets")));
     if (count == 0) {
-        showSecretHint(tr("No secrets in %1 yet. Add them with coffer-cli, for example:\ncoffer-cli set %2/%3/NAME")
+        showSecretHint(tr("No secrets in %1 yet. Choose Edit › New Secret… (Ctrl+N) to add one, or use coffer-cli:\n"
+                          "coffer-cli set %2/%3/NAME")
                            .arg(scopeText(project->name, environment->name), project->name, environment->name));
         return;
     }
     m_secretStack->setCurrentWidget(m_table);
-    m_table->resizeColumnsToContents();
-    // Content width plus some air; the last column (tags) takes the rest.
-    const int padding = fontMetrics().averageCharWidth() * 3;
-    for (int column = 0; column + 1 < SecretTableModel::ColumnCount; ++column) {
-        m_table->setColumnWidth(column, m_table->columnWidth(column) + padding);
+}
+
+bool VaultPage::selectProject(const QString& projectName) {
+    for (int row = 0; row < m_projects->rowCount(); ++row) {
+        const QModelIndex index = m_projects->index(row, 0);
+        if (index.data().toString() == projectName) {
+            m_tree->setCurrentIndex(index);
+            return true;
+        }
     }
+    return false;
+}
+
+void VaultPage::setShowDeleted(bool show) {
+    if (m_showDeleted == show) {
+        return;
+    }
+    m_showDeleted = show;
+    const model::SecretSummary* current = currentSecret();
+    reloadSecrets(current != nullptr ? current->id : 0);
+}
+
+bool VaultPage::selectSecret(const QString& name) {
+    for (int row = 0; row < m_sortedSecrets->rowCount(); ++row) {
+        const QModelIndex index = m_sortedSecrets->index(row, SecretTableModel::NameColumn);
+        if (index.data().toString() == name) {
+            m_table->setCurrentIndex(index);
+            m_table->selectRow(row);
+            return true;
+        }
+    }
+    return false;
+}
+
+const model::Project* VaultPage::currentProject() const {
+    return m_projects->project(m_tree->currentIndex());
+}
+
+const model::Environment* VaultPage::currentEnvironment() const {
+    return m_projects->environment(m_tree->currentIndex());
+}
+
+const model::SecretSummary* VaultPage::currentSecret() const {
+    const QModelIndex current = m_sortedSecrets->mapToSource(m_table->currentIndex());
+    return current.isValid() ? m_secrets->secret(current.row()) : nullptr;
+}
+
+void VaultPage::reloadSecrets(std::int64_t secretId) {
+    onCurrentChanged(m_tree->currentIndex());
+    for (int row = 0; row < m_sortedSecrets->rowCount(); ++row) {
+        const QModelIndex index = m_sortedSecrets->index(row, SecretTableModel::NameColumn);
+        if (index.data(SecretTableModel::SecretIdRole).toLongLong() == secretId) {
+            m_table->setCurrentIndex(index);
+            m_table->selectRow(row);
+            onCurrentSecretChanged(index); // the pane shows the new version even when the row stayed current
+            return;
+        }
+    }
+}
+
+void VaultPage::onCurrentSecretChanged(const QModelIndex& current) {
+    const model::Project* project = currentProject();
+    const model::Environment* environment = currentEnvironment();
+    const QModelIndex source = m_sortedSecrets->mapToSource(current);
+    const model::SecretSummary* secret = source.isValid() ? m_secrets->secret(source.row()) : nullptr;
+    if (m_store == nullptr || project == nullptr || environment == nullptr || secret == nullptr) {
+        m_detail->clear();
+    } else {
+        m_detail->showSecret(*m_store, {project->name, environment->name}, secret->id);
+    }
+    Q_EMIT selectionChanged();
+}
+
+void VaultPage::onSecretRestored(std::int64_t secretId) {
+    reloadSecrets(secretId);
 }
 
 void VaultPage::showSecretHint(const QString& text) {

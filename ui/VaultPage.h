@@ -2,6 +2,7 @@
 #pragma once
 
 #include "model/ModelError.h"
+#include "model/Store.h"
 
 #include <QWidget>
 
@@ -12,21 +13,21 @@ class QStackedWidget;
 class QTableView;
 class QTreeView;
 
-namespace coffer::model {
-class Store;
-}
-
 namespace coffer::ui {
 
+class ClipboardGuard;
 class ProjectTreeModel;
+class SecretDetailPane;
 class SecretTableModel;
 
-/// The unlocked vault, read-only: projects and environments on the left, the selected environment's secrets
-/// in the centre, and a hint instead of empty views (empty vault, empty environment, nothing selected).
+/// The unlocked vault: projects and environments on the left, the selected environment's secrets in the centre,
+/// the selected secret's details on the right, and a hint instead of empty views (empty vault, empty environment,
+/// nothing selected).
 class VaultPage : public QWidget {
     Q_OBJECT
 public:
-    explicit VaultPage(QWidget* parent = nullptr);
+    /// Copies go through `clipboard`.
+    explicit VaultPage(ClipboardGuard& clipboard, QWidget* parent = nullptr);
 
     /// Shows `store`'s projects and selects the first environment. The store must outlive the page's use of
     /// it, until clear().
@@ -36,17 +37,41 @@ public:
 
     /// Selects an environment by name; false when there is no such environment.
     bool selectEnvironment(const QString& projectName, const QString& environmentName);
+    /// Selects a project by name; false when there is none.
+    bool selectProject(const QString& projectName);
+    /// Lists deleted secrets too (struck out), so their history can bring them back.
+    void setShowDeleted(bool show);
+    [[nodiscard]] bool showsDeleted() const noexcept { return m_showDeleted; }
+    /// Selects a secret of the shown environment by name; false when there is none.
+    bool selectSecret(const QString& name);
+    /// Reads the shown environment's secrets again and selects `secretId` if it is still listed.
+    void reloadSecrets(std::int64_t secretId);
+
+    /// The selected project (also when an environment of it is selected), environment and secret, or nullptr.
+    [[nodiscard]] const model::Project* currentProject() const;
+    [[nodiscard]] const model::Environment* currentEnvironment() const;
+    [[nodiscard]] const model::SecretSummary* currentSecret() const;
 
     [[nodiscard]] ProjectTreeModel* projectModel() const noexcept { return m_projects; }
     [[nodiscard]] SecretTableModel* secretModel() const noexcept { return m_secrets; }
+    [[nodiscard]] SecretDetailPane* detailPane() const noexcept { return m_detail; }
+
+Q_SIGNALS:
+    /// The selected environment or secret changed (menus enable what applies).
+    void selectionChanged();
+    /// "New Project…" on the empty-vault hint was clicked.
+    void newProjectRequested();
 
 private:
     void onCurrentChanged(const QModelIndex& current);
+    void onCurrentSecretChanged(const QModelIndex& current);
+    void onSecretRestored(std::int64_t secretId);
     void showSecretHint(const QString& text);
     [[nodiscard]] QWidget* createContent();
     [[nodiscard]] QWidget* createEmptyVaultHint();
 
     model::Store* m_store = nullptr;
+    bool m_showDeleted = false;
     ProjectTreeModel* m_projects = nullptr;
     SecretTableModel* m_secrets = nullptr;
     QSortFilterProxyModel* m_sortedSecrets = nullptr;
@@ -60,6 +85,7 @@ private:
     QStackedWidget* m_secretStack = nullptr;
     QTableView* m_table = nullptr;
     QLabel* m_secretHint = nullptr;
+    SecretDetailPane* m_detail = nullptr;
 };
 
 } // namespace coffer::ui

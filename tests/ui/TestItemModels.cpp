@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// ProjectTreeModel and SecretTableModel over a real vault, each watched by QAbstractItemModelTester.
+// ProjectTreeModel, SecretTableModel and HistoryModel over a real vault, each watched by QAbstractItemModelTester.
 #include "model/Store.h"
 #include "model/Vault.h"
 #include "tests/ui/SampleVault.h"
+#include "ui/HistoryModel.h"
 #include "ui/ProjectTreeModel.h"
 #include "ui/SecretTableModel.h"
 
@@ -17,6 +18,7 @@ using coffer::model::Store;
 using coffer::model::Vault;
 using coffer::test::bytesOf;
 using coffer::test::SampleCounts;
+using coffer::ui::HistoryModel;
 using coffer::ui::ProjectTreeModel;
 using coffer::ui::SecretTableModel;
 
@@ -185,6 +187,55 @@ private Q_SLOTS:
         model.clear();
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.environmentId(), 0);
+    }
+
+    void historyShowsVersionsNewestFirst() {
+        HistoryModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.columnCount(), int(HistoryModel::ColumnCount));
+
+        // payments-api/prod/DATABASE_URL: created by alice, then rotated twice.
+        auto secret = m_store->secret(environmentId("payments-api", "prod"), QStringLiteral("DATABASE_URL"));
+        QVERIFY(secret.has_value());
+        QVERIFY(model.load(*m_store, secret->id).has_value());
+        QCOMPARE(model.secretId(), secret->id);
+        QCOMPARE(model.rowCount(), 3);
+        const auto cell = [&](int row, int column) { return model.index(row, column).data().toString(); };
+        QCOMPARE(cell(0, HistoryModel::VersionColumn), QStringLiteral("3"));
+        QCOMPARE(cell(0, HistoryModel::KindColumn), QStringLiteral("Updated"));
+        QCOMPARE(cell(2, HistoryModel::VersionColumn), QStringLiteral("1"));
+        QCOMPARE(cell(2, HistoryModel::KindColumn), QStringLiteral("Created"));
+        QCOMPARE(cell(2, HistoryModel::ByColumn), QStringLiteral("alice"));
+        QVERIFY(!cell(0, HistoryModel::WhenColumn).isEmpty());
+        QCOMPARE(model.index(1, HistoryModel::ByColumn).data(HistoryModel::VersionRole).toInt(), 2);
+        QCOMPARE(model.rowOf(1), 2);
+        QCOMPARE(model.rowOf(9), -1);
+        QCOMPARE(model.headerData(HistoryModel::KindColumn, Qt::Horizontal).toString(), QStringLiteral("Change"));
+        for (int row = 0; row < model.rowCount(); ++row) {
+            for (int column = 0; column < model.columnCount(); ++column) {
+                QVERIFY(!cell(row, column).contains(QStringLiteral("postgres://")));
+            }
+        }
+
+        // Rename, delete and restore each add a row that says what happened.
+        QVERIFY(m_store->renameSecret(secret->id, QStringLiteral("PRIMARY_DATABASE_URL")).has_value());
+        QVERIFY(m_store->deleteSecret(secret->id).has_value());
+        QVERIFY(m_store->restoreVersion(secret->id, 2).has_value());
+        QVERIFY(model.load(*m_store, secret->id).has_value());
+        QCOMPARE(model.rowCount(), 6);
+        QCOMPARE(cell(0, HistoryModel::KindColumn), QStringLiteral("Restored v2"));
+        QCOMPARE(cell(1, HistoryModel::KindColumn), QStringLiteral("Deleted"));
+        QCOMPARE(cell(2, HistoryModel::KindColumn), QStringLiteral("Renamed from DATABASE_URL"));
+        QCOMPARE(model.version(0)->name, QStringLiteral("DATABASE_URL"));
+        QVERIFY(model.version(6) == nullptr);
+
+        // An unknown secret leaves the model as it was.
+        QVERIFY(!model.load(*m_store, 999'999).has_value());
+        QCOMPARE(model.rowCount(), 6);
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.secretId(), 0);
     }
 };
 

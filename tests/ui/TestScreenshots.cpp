@@ -4,6 +4,7 @@
 #include "model/Vault.h"
 #include "tests/ui/SampleVault.h"
 #include "ui/MainWindow.h"
+#include "ui/SecretDialog.h"
 #include "ui/VaultPage.h"
 #include "ui/VaultSession.h"
 
@@ -12,10 +13,12 @@
 #include <QImage>
 #include <QLineEdit>
 #include <QPalette>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSet>
 #include <QStackedWidget>
 #include <QStyle>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -178,6 +181,10 @@ private Q_SLOTS:
         QCOMPARE(currentPage(window), QStringLiteral("vaultPage"));
         QVERIFY(window.vaultPage().selectEnvironment(QStringLiteral("payments-api"), QStringLiteral("prod")));
         save(window, QStringLiteral("main"));
+        // The detail pane with the history of a rotated secret, an older version chosen.
+        QVERIFY(window.vaultPage().selectSecret(QStringLiteral("DATABASE_URL")));
+        window.findChild<QTableView*>(QStringLiteral("historyTable"))->selectRow(1);
+        save(window, QStringLiteral("main-detail"));
     }
 
     void mainPageDark() {
@@ -187,6 +194,7 @@ private Q_SLOTS:
         save(window, QStringLiteral("unlock-dark"));
         unlock(window, kPassword);
         QVERIFY(window.vaultPage().selectEnvironment(QStringLiteral("payments-api"), QStringLiteral("prod")));
+        QVERIFY(window.vaultPage().selectSecret(QStringLiteral("STRIPE_SECRET_KEY")));
         save(window, QStringLiteral("main-dark"));
         QApplication::setPalette(m_lightPalette);
     }
@@ -199,6 +207,28 @@ private Q_SLOTS:
         unlock(window, QStringLiteral("empty vault password"));
         QCOMPARE(currentPage(window), QStringLiteral("vaultPage"));
         save(window, QStringLiteral("empty-vault"));
+    }
+
+    void secretDialogs() {
+        coffer::ui::SecretDialog add(QStringLiteral("payments-api › dev"));
+        add.findChild<QLineEdit*>(QStringLiteral("secretNameEdit"))->setText(QStringLiteral("TLS_PRIVATE_KEY"));
+        add.findChild<QPlainTextEdit*>(QStringLiteral("secretValueEdit"))
+            ->setPlainText(QStringLiteral("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n"
+                                          "-----END PRIVATE KEY-----"));
+        add.findChild<QLineEdit*>(QStringLiteral("secretNoteEdit"))->setText(QStringLiteral("Local HTTPS proxy"));
+        add.findChild<QLineEdit*>(QStringLiteral("secretTagsEdit"))->setText(QStringLiteral("tls, local"));
+        add.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&add));
+        save(add, QStringLiteral("secret-add"));
+
+        coffer::model::SecretSummary secret;
+        secret.name = QStringLiteral("DATABASE_URL");
+        secret.note = QStringLiteral("Primary RDS cluster; rotate every 90 days");
+        secret.tags = QStringList{QStringLiteral("database"), QStringLiteral("pci")};
+        coffer::ui::SecretDialog edit(QStringLiteral("payments-api › prod"), secret);
+        edit.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&edit));
+        save(edit, QStringLiteral("secret-edit"));
     }
 
     void cleanupTestCase() { QApplication::setPalette(m_lightPalette); }

@@ -125,6 +125,7 @@ private Q_SLOTS:
         // A new vault is empty: a hint instead of empty views.
         QVERIFY(child<QWidget>(window, "emptyVaultHint")->isVisible());
         QVERIFY(child<QLabel>(window, "emptyVaultCommand")->text().contains(QStringLiteral("coffer-cli")));
+        QVERIFY(child<QPushButton>(window, "emptyVaultNewProjectButton")->isVisible());
         QVERIFY(child<QLabel>(window, "statusCountsLabel")->text().contains(QStringLiteral("0 projects")));
         QVERIFY(window.windowTitle().contains(QStringLiteral("vault.coffer")));
 
