@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
     for (unsigned round = 0;; ++round) {
         const QByteArray& content = contents[round % 2];
         const auto bytes = std::as_bytes(std::span<const char>(content.constData(), static_cast<std::size_t>(size)));
-        if (!coffer::model::writeFileAtomically(path, bytes)) {
+        if (auto written = coffer::model::writeFileAtomically(path, bytes); !written) {
+            // The test reports this: a write that fails on its own is a bug, not a kill.
+            std::fprintf(stderr, "write %u failed: %s\n", round, qPrintable(written.error().message()));
             return 1;
         }
         if (round == 0) {

@@ -182,7 +182,6 @@ private Q_SLOTS:
         const QString path = dir.filePath(u"big.env"_s);
         QVERIFY(writeFileAtomically(path, bytesOf(QByteArray(kSize, 'A'))));
         QRandomGenerator random(20261130);
-        int killedMidRun = 0;
         int newContentSeen = 0;
         int killedWhileWriting = 0;
         for (int i = 0; i < kKills; ++i) {
@@ -197,7 +196,8 @@ private Q_SLOTS:
             QThread::usleep(random.bounded(0u, 30'000u));
             ::kill(static_cast<pid_t>(writer.processId()), SIGKILL);
             QVERIFY(writer.waitForFinished(10'000));
-            killedMidRun += writer.exitStatus() == QProcess::CrashExit ? 1 : 0;
+            // The helper never exits by itself: each run really was killed (or says why it stopped).
+            QVERIFY2(writer.exitStatus() == QProcess::CrashExit, writer.readAllStandardError().constData());
 
             const QByteArray content = contentOf(path);
             QCOMPARE(content.size(), kSize);
@@ -210,7 +210,6 @@ private Q_SLOTS:
             QVERIFY2(left <= 1, "more than one temporary file left");
             killedWhileWriting += static_cast<int>(left);
         }
-        QCOMPARE(killedMidRun, kKills); // the helper never exits by itself: each run really was killed
         QVERIFY2(newContentSeen >= kKills / 2, "the helper's writes were not seen: the kills proved nothing");
         qInfo("%d of %d kills hit a write in progress (a temporary file was left)", killedWhileWriting, kKills);
         QVERIFY(writeFileAtomically(path, bytesOf("DONE=1\n")));
