@@ -106,25 +106,22 @@ Outcome<void> inject(Session& session) {
             if (index.contains(path)) {
                 continue;
             }
-            const auto environment = findEnvironment(store, reference.address);
-            if (!environment) {
-                return fail(environment.error().code,
-                            u"%1 names %2: %3"_s.arg(*input, path, environment.error().message));
+            const auto located = locateSecret(store, reference.address, false);
+            if (!located) {
+                return fail(located.error().code, u"%1 names %2: %3"_s.arg(*input, path, located.error().message));
             }
-            const auto secret = findSecret(store, *environment, reference.address, false);
-            if (!secret) {
-                return fail(secret.error().code, u"%1 names %2: %3"_s.arg(*input, path, secret.error().message));
-            }
-            const auto stored = store.value(secret->id);
+            const auto& environment = located->environment;
+            const auto& secret = located->secret;
+            const auto stored = store.value(secret.id);
             if (!stored) {
                 return std::unexpected(failure(stored.error()));
             }
-            auto resolved = lift(model::resolveReferences(store, environment->id, stored->bytes()));
+            auto resolved = lift(model::resolveReferences(store, environment.id, stored->bytes()));
             if (!resolved) {
                 return fail(resolved.error().code, u"%1: %2"_s.arg(path, resolved.error().message));
             }
             const QString scope = Address{reference.address.project, reference.address.environment, {}}.text();
-            if (environment->isProtected && !protectedScopes.contains(scope)) {
+            if (environment.isProtected && !protectedScopes.contains(scope)) {
                 protectedScopes << scope;
             }
             index.insert(path, values.size());

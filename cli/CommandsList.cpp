@@ -156,15 +156,12 @@ Outcome<void> history(Session& session) {
         return std::unexpected(address.error());
     }
     return withStore(session, [&](model::Store& store) -> Outcome<void> {
-        const auto environment = findEnvironment(store, *address);
-        if (!environment) {
-            return std::unexpected(environment.error());
+        const auto located = locateSecret(store, *address, true);
+        if (!located) {
+            return std::unexpected(located.error());
         }
-        const auto secret = findSecret(store, *environment, *address, true);
-        if (!secret) {
-            return std::unexpected(secret.error());
-        }
-        const auto versions = store.history(secret->id);
+        const auto& secret = located->secret;
+        const auto versions = store.history(secret.id);
         if (!versions) {
             return std::unexpected(failure(versions.error()));
         }

@@ -120,27 +120,25 @@ Outcome<void> get(Session& session) {
         return std::unexpected(version.error());
     }
     return withStore(session, [&](model::Store& store) -> Outcome<void> {
-        const auto environment = findEnvironment(store, *address);
-        if (!environment) {
-            return std::unexpected(environment.error());
+        const auto located = locateSecret(store, *address, version->has_value());
+        if (!located) {
+            return std::unexpected(located.error());
         }
-        const auto secret = findSecret(store, *environment, *address, version->has_value());
-        if (!secret) {
-            return std::unexpected(secret.error());
-        }
-        const auto stored = store.value(secret->id, *version);
+        const auto& environment = located->environment;
+        const auto& secret = located->secret;
+        const auto stored = store.value(secret.id, *version);
         if (!stored) {
             return std::unexpected(failure(stored.error()));
         }
         // Resolved before the audit: a reference that cannot be resolved reveals nothing.
         const auto value = session.flag(u"raw"_s)
                                ? Outcome<crypto::SecureBuffer>(crypto::SecureBuffer::copyOf(stored->bytes()))
-                               : lift(model::resolveReferences(store, environment->id, stored->bytes()));
+                               : lift(model::resolveReferences(store, environment.id, stored->bytes()));
         if (!value) {
             return std::unexpected(value.error());
         }
         // Audited before it is shown: a reveal that cannot be recorded does not happen.
-        const QString detail = u"coffer-cli get, version %1"_s.arg(version->value_or(secret->version));
+        const QString detail = u"coffer-cli get, version %1"_s.arg(version->value_or(secret.version));
         if (auto audited = store.audit(u"reveal"_s, address->project, address->environment, address->secret, detail);
             !audited) {
             return std::unexpected(failure(audited.error()));
@@ -158,21 +156,18 @@ Outcome<void> remove(Session& session) {
         return std::unexpected(address.error());
     }
     return withStore(session, [&](model::Store& store) -> Outcome<void> {
-        const auto environment = findEnvironment(store, *address);
-        if (!environment) {
-            return std::unexpected(environment.error());
+        const auto located = locateSecret(store, *address, false);
+        if (!located) {
+            return std::unexpected(located.error());
         }
-        const auto secret = findSecret(store, *environment, *address, false);
-        if (!secret) {
-            return std::unexpected(secret.error());
-        }
-        const auto deleted = store.deleteSecret(secret->id);
+        const auto& secret = located->secret;
+        const auto deleted = store.deleteSecret(secret.id);
         if (!deleted) {
             return std::unexpected(failure(deleted.error()));
         }
         printLine(u"Deleted %1 (version %2). To undo: coffer-cli restore %1 --version %3"_s.arg(address->text())
                       .arg(deleted->version)
-                      .arg(secret->version));
+                      .arg(secret.version));
         return {};
     });
 }
@@ -192,15 +187,12 @@ Outcome<void> restore(Session& session) {
                 address->text()));
     }
     return withStore(session, [&](model::Store& store) -> Outcome<void> {
-        const auto environment = findEnvironment(store, *address);
-        if (!environment) {
-            return std::unexpected(environment.error());
+        const auto located = locateSecret(store, *address, true);
+        if (!located) {
+            return std::unexpected(located.error());
         }
-        const auto secret = findSecret(store, *environment, *address, true);
-        if (!secret) {
-            return std::unexpected(secret.error());
-        }
-        const auto restored = store.restoreVersion(secret->id, **version);
+        const auto& secret = located->secret;
+        const auto restored = store.restoreVersion(secret.id, **version);
         if (!restored) {
             return std::unexpected(failure(restored.error()));
         }
@@ -222,15 +214,12 @@ Outcome<void> rename(Session& session) {
         return std::unexpected(failure(valid.error()));
     }
     return withStore(session, [&](model::Store& store) -> Outcome<void> {
-        const auto environment = findEnvironment(store, *address);
-        if (!environment) {
-            return std::unexpected(environment.error());
+        const auto located = locateSecret(store, *address, false);
+        if (!located) {
+            return std::unexpected(located.error());
         }
-        const auto secret = findSecret(store, *environment, *address, false);
-        if (!secret) {
-            return std::unexpected(secret.error());
-        }
-        const auto renamed = store.renameSecret(secret->id, newName);
+        const auto& secret = located->secret;
+        const auto renamed = store.renameSecret(secret.id, newName);
         if (!renamed) {
             return std::unexpected(failure(renamed.error()));
         }

@@ -37,6 +37,18 @@ Outcome<model::SecretSummary> findSecret(model::Store& store, const model::Envir
                     .arg(std::max(1, deleted->version - 1)));
 }
 
+Outcome<LocatedSecret> locateSecret(model::Store& store, const Address& address, bool includeDeleted) {
+    auto environment = findEnvironment(store, address);
+    if (!environment) {
+        return std::unexpected(environment.error());
+    }
+    auto secret = findSecret(store, *environment, address, includeDeleted);
+    if (!secret) {
+        return std::unexpected(secret.error());
+    }
+    return LocatedSecret{std::move(*environment), std::move(*secret)};
+}
+
 Outcome<Address> addressArgument(const Session& session, int depth) {
     return parseAddress(session.argument(0), depth);
 }

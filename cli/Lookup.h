@@ -28,6 +28,15 @@ template <typename F> [[nodiscard]] Outcome<void> withStore(const Session& sessi
 [[nodiscard]] Outcome<model::SecretSummary> findSecret(model::Store& store, const model::Environment& environment,
                                                        const Address& address, bool includeDeleted);
 
+/// A secret with the environment that holds it.
+struct LocatedSecret {
+    model::Environment environment;
+    model::SecretSummary secret;
+};
+
+/// findEnvironment() then findSecret() for a PROJECT/ENV/NAME address.
+[[nodiscard]] Outcome<LocatedSecret> locateSecret(model::Store& store, const Address& address, bool includeDeleted);
+
 /// Parses the first argument as an address of `depth` parts.
 [[nodiscard]] Outcome<Address> addressArgument(const Session& session, int depth);
 
