@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Renders the app's pages at a fixed size to PNGs for review and the README:
-// $COFFER_SCREENSHOT_DIR, else the build's screenshots/ folder. Each file must exist and not be blank.
+// see tests/ui/Screenshot.h for where they go. Each file must exist and not be blank.
 #include "model/Vault.h"
 #include "tests/ui/SampleVault.h"
+#include "tests/ui/Screenshot.h"
 #include "ui/MainWindow.h"
 #include "ui/SecretDialog.h"
 #include "ui/VaultPage.h"
@@ -36,37 +37,6 @@ QString currentPage(const MainWindow& window) {
     return window.findChild<QStackedWidget*>(QStringLiteral("pageStack"))->currentWidget()->objectName();
 }
 
-QPalette darkPalette() {
-    QPalette palette;
-    const QColor window(0x2b, 0x2d, 0x31);
-    const QColor base(0x1f, 0x21, 0x24);
-    const QColor text(0xe8, 0xea, 0xed);
-    const QColor disabledText(0x80, 0x84, 0x8a);
-    palette.setColor(QPalette::Window, window);
-    palette.setColor(QPalette::WindowText, text);
-    palette.setColor(QPalette::Base, base);
-    palette.setColor(QPalette::AlternateBase, QColor(0x27, 0x29, 0x2d));
-    palette.setColor(QPalette::ToolTipBase, base);
-    palette.setColor(QPalette::ToolTipText, text);
-    palette.setColor(QPalette::PlaceholderText, QColor(0x9a, 0xa0, 0xa6));
-    palette.setColor(QPalette::Text, text);
-    palette.setColor(QPalette::Button, QColor(0x3a, 0x3d, 0x42));
-    palette.setColor(QPalette::ButtonText, text);
-    palette.setColor(QPalette::BrightText, Qt::white);
-    palette.setColor(QPalette::Light, QColor(0x4a, 0x4d, 0x52));
-    palette.setColor(QPalette::Midlight, QColor(0x3f, 0x42, 0x47));
-    palette.setColor(QPalette::Mid, QColor(0x25, 0x27, 0x2a));
-    palette.setColor(QPalette::Dark, QColor(0x18, 0x19, 0x1b));
-    palette.setColor(QPalette::Shadow, Qt::black);
-    palette.setColor(QPalette::Highlight, QColor(0x35, 0x74, 0xc4));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    palette.setColor(QPalette::Link, QColor(0x8a, 0xb4, 0xf8));
-    for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText}) {
-        palette.setColor(QPalette::Disabled, role, disabledText);
-    }
-    return palette;
-}
-
 } // namespace
 
 class TestScreenshots : public QObject {
@@ -74,7 +44,6 @@ class TestScreenshots : public QObject {
 
 private:
     QTemporaryDir m_home;
-    QDir m_out;
     QPalette m_lightPalette;
 
     [[nodiscard]] QString vaultPath() const { return Vault::defaultPath(); }
@@ -90,25 +59,7 @@ private:
         return true;
     }
 
-    void save(QWidget& window, const QString& name) {
-        QCoreApplication::processEvents();
-        const QString path = m_out.filePath(name + QStringLiteral(".png"));
-        QFile::remove(path);
-        QVERIFY(window.grab().toImage().save(path));
-
-        QImage image(path);
-        QVERIFY2(!image.isNull(), qPrintable(path));
-        QCOMPARE(image.size(), window.size());
-        // Not blank: a real page has text, icons and frames, so many distinct colours.
-        QSet<QRgb> colours;
-        for (int y = 0; y < image.height(); y += 3) {
-            for (int x = 0; x < image.width(); x += 3) {
-                colours.insert(image.pixel(x, y));
-            }
-        }
-        QVERIFY2(colours.size() >= 16, qPrintable(QStringLiteral("%1 looks blank").arg(path)));
-        qInfo("wrote %s", qPrintable(path));
-    }
+    static void save(QWidget& widget, const QString& name) { QVERIFY(coffer::test::saveScreenshot(widget, name)); }
 
     void unlock(MainWindow& window, const QString& password) {
         window.findChild<QLineEdit*>(QStringLiteral("unlockPasswordEdit"))->setText(password);
@@ -125,13 +76,6 @@ private Q_SLOTS:
         QApplication::setStyle(QStringLiteral("Fusion"));
         m_lightPalette = QApplication::style()->standardPalette();
         QApplication::setPalette(m_lightPalette);
-
-        QString out = qEnvironmentVariable("COFFER_SCREENSHOT_DIR");
-        if (out.isEmpty()) {
-            out = QStringLiteral(COFFER_SCREENSHOT_DEFAULT_DIR);
-        }
-        QVERIFY(QDir().mkpath(out));
-        m_out.setPath(out);
     }
 
     void createPage() {
@@ -188,7 +132,7 @@ private Q_SLOTS:
     }
 
     void mainPageDark() {
-        QApplication::setPalette(darkPalette());
+        QApplication::setPalette(coffer::test::darkPalette());
         MainWindow window(vaultPath(), KdfCost::minimum());
         QVERIFY(present(window));
         save(window, QStringLiteral("unlock-dark"));
