@@ -87,6 +87,7 @@ MainWindow::~MainWindow() {
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    m_fileMenu = file;
     m_lockAction = file->addAction(icons::lock(), tr("&Lock"));
     m_lockAction->setObjectName(QStringLiteral("lockAction"));
     m_lockAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
@@ -95,7 +96,7 @@ void MainWindow::createMenus() {
     m_reloadAction->setObjectName(QStringLiteral("reloadAction"));
     m_reloadAction->setShortcut(QKeySequence(Qt::Key_F5));
     m_reloadAction->setStatusTip(tr("Read the vault again, with changes made by coffer-cli"));
-    file->addSeparator();
+    m_fileSeparator = file->addSeparator();
     m_quitAction = file->addAction(tr("&Quit"));
     m_quitAction->setObjectName(QStringLiteral("quitAction"));
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -105,6 +106,8 @@ void MainWindow::createMenus() {
     connect(m_reloadAction, &QAction::triggered, this, &MainWindow::onReloadTriggered);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
     m_actions->addMenu(menuBar());
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_toolsMenu = menuBar()->addMenu(tr("&Tools"));
 }
 
 void MainWindow::createStatusBar() {

@@ -7,6 +7,7 @@
 
 class QAction;
 class QLabel;
+class QMenu;
 class QStackedWidget;
 
 namespace coffer::model {
@@ -43,6 +44,11 @@ public:
     [[nodiscard]] ClipboardGuard& clipboard() const noexcept { return *m_clipboard; }
     /// Locks the vault after a while without input.
     [[nodiscard]] IdleLock& idleLock() const noexcept { return *m_idleLock; }
+    /// The menus features add their actions to. File items go before fileSeparator() (above Quit).
+    [[nodiscard]] QMenu* fileMenu() const noexcept { return m_fileMenu; }
+    [[nodiscard]] QAction* fileSeparator() const noexcept { return m_fileSeparator; }
+    [[nodiscard]] QMenu* viewMenu() const noexcept { return m_viewMenu; }
+    [[nodiscard]] QMenu* toolsMenu() const noexcept { return m_toolsMenu; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -75,6 +81,10 @@ private:
     CreatePage* m_createPage = nullptr;
     UnlockPage* m_unlockPage = nullptr;
     VaultPage* m_vaultPage = nullptr;
+    QMenu* m_fileMenu = nullptr;
+    QAction* m_fileSeparator = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_toolsMenu = nullptr;
     QAction* m_lockAction = nullptr;
     QAction* m_reloadAction = nullptr;
     QAction* m_quitAction = nullptr;
