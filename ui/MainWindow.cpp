@@ -3,12 +3,16 @@
 
 #include "model/ModelError.h"
 #include "model/Store.h"
+#include "ui/AuditDialog.h"
 #include "ui/ClipboardGuard.h"
+#include "ui/Confirm.h"
 #include "ui/CreatePage.h"
 #include "ui/Icons.h"
 #include "ui/IdleLock.h"
 #include "ui/MainActions.h"
 #include "ui/PathLabel.h"
+#include "ui/SessionLockWatcher.h"
+#include "ui/SingleInstance.h"
 #include "ui/Text.h"
 #include "ui/UnlockPage.h"
 #include "ui/VaultPage.h"
@@ -41,7 +45,8 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     : QMainWindow(parent)
     , m_session(new VaultSession(createCost, {}, this))
     , m_clipboard(new ClipboardGuard(this))
-    , m_idleLock(new IdleLock(this)) {
+    , m_idleLock(new IdleLock(this))
+    , m_lockWatcher(new SessionLockWatcher(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(icons::app());
     setMinimumSize(640, 600);
@@ -75,6 +80,7 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     connect(m_session, &VaultSession::locked, this, &MainWindow::onSessionLocked);
     connect(m_clipboard, &ClipboardGuard::countdownChanged, this, &MainWindow::onClipboardCountdownChanged);
     connect(m_idleLock, &IdleLock::idleTimedOut, this, &MainWindow::onLockTriggered);
+    connect(m_lockWatcher, &SessionLockWatcher::lockRequested, this, &MainWindow::onSessionLockRequested);
 
     openVault(vaultPath);
 }
@@ -107,6 +113,11 @@ void MainWindow::createMenus() {
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
     m_actions->addMenu(menuBar());
     m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_auditAction = m_viewMenu->addAction(tr("&Audit Log…"));
+    m_auditAction->setObjectName(QStringLiteral("auditLogAction"));
+    m_auditAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_auditAction->setStatusTip(tr("Who revealed, copied, exported or changed what, on this device"));
+    connect(m_auditAction, &QAction::triggered, this, &MainWindow::onAuditLogTriggered);
     m_toolsMenu = menuBar()->addMenu(tr("&Tools"));
 }
 
@@ -138,6 +149,9 @@ void MainWindow::onSessionLocked() {
 }
 
 void MainWindow::openVault(const QString& path) {
+    if (!claimVault(path)) {
+        return;
+    }
     m_vaultPage->clear();
     m_session->lock();
     if (QFileInfo::exists(path)) {
@@ -169,6 +183,7 @@ void MainWindow::showUnlockPage(const QString& path) {
 void MainWindow::updateWindowState() {
     const bool open = m_session->isOpen();
     m_lockAction->setEnabled(open);
+    m_auditAction->setEnabled(open);
     m_reloadAction->setEnabled(open);
     m_actions->updateEnabled();
 
@@ -281,6 +296,66 @@ void MainWindow::onReloadTriggered() {
         statusBar()->showMessage(loaded.error().message(), 10'000);
     }
     updateWindowState();
+}
+
+void MainWindow::onSessionLockRequested() {
+    // The screen locked or the machine is going to sleep: lock now, before the slot returns (a sleep waits
+    // only that long).
+    onLockTriggered();
+}
+
+void MainWindow::setSingleInstance(SingleInstance* instance) {
+    if (m_instance != nullptr) {
+        disconnect(m_instance, nullptr, this, nullptr);
+    }
+    m_instance = instance;
+    if (m_instance != nullptr) {
+        connect(m_instance, &SingleInstance::activationRequested, this, &MainWindow::onActivationRequested);
+    }
+}
+
+bool MainWindow::claimVault(const QString& path) {
+    if (m_instance == nullptr) {
+        return true;
+    }
+    const auto outcome = m_instance->claim(path);
+    switch (outcome) {
+    case SingleInstance::Outcome::Claimed:
+        return true;
+    case SingleInstance::Outcome::Activated:
+        // The other window is in front now: a dialog here would take the focus back.
+        statusBar()->showMessage(m_instance->message(outcome), 10'000);
+        return false;
+    case SingleInstance::Outcome::Busy:
+        confirm::inform(this, tr("Open Vault"), m_instance->message(outcome));
+        return false;
+    case SingleInstance::Outcome::Failed:
+        // The guard itself failing must not keep anyone from their vault.
+        statusBar()->showMessage(m_instance->message(outcome), 10'000);
+        return true;
+    }
+    return true;
+}
+
+void MainWindow::onActivationRequested() {
+    if (isMinimized()) {
+        showNormal();
+    }
+    show();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::onAuditLogTriggered() {
+    if (!m_session->isOpen()) {
+        return;
+    }
+    if (m_auditDialog == nullptr) {
+        m_auditDialog = new AuditDialog(*m_session, this);
+    }
+    m_auditDialog->show();
+    m_auditDialog->raise();
+    m_auditDialog->activateWindow();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

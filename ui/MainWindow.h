@@ -16,11 +16,14 @@ struct Error;
 
 namespace coffer::ui {
 
+class AuditDialog;
 class ClipboardGuard;
 class CreatePage;
 class IdleLock;
 class MainActions;
 class PathLabel;
+class SessionLockWatcher;
+class SingleInstance;
 class UnlockPage;
 class VaultPage;
 class VaultSession;
@@ -44,6 +47,11 @@ public:
     [[nodiscard]] ClipboardGuard& clipboard() const noexcept { return *m_clipboard; }
     /// Locks the vault after a while without input.
     [[nodiscard]] IdleLock& idleLock() const noexcept { return *m_idleLock; }
+    /// Locks the vault when the screen locks or the machine goes to sleep (the Settings turn it off).
+    [[nodiscard]] SessionLockWatcher& sessionLockWatcher() const noexcept { return *m_lockWatcher; }
+    /// Claims each vault this window opens from now on, so that no other Coffer opens it too; brings the window
+    /// to the front when another Coffer starts on it. Without one (tests) nothing is claimed.
+    void setSingleInstance(SingleInstance* instance);
     /// The menus features add their actions to. File items go before fileSeparator() (above Quit).
     [[nodiscard]] QMenu* fileMenu() const noexcept { return m_fileMenu; }
     [[nodiscard]] QAction* fileSeparator() const noexcept { return m_fileSeparator; }
@@ -72,11 +80,19 @@ private:
     void onReloadTriggered();
     void onClipboardCountdownChanged(int secondsLeft);
     void onSessionLocked();
+    void onSessionLockRequested();
+    void onActivationRequested();
+    void onAuditLogTriggered();
+    [[nodiscard]] bool claimVault(const QString& path);
 
     VaultSession* m_session = nullptr;
     ClipboardGuard* m_clipboard = nullptr;
     MainActions* m_actions = nullptr;
     IdleLock* m_idleLock = nullptr;
+    SessionLockWatcher* m_lockWatcher = nullptr;
+    SingleInstance* m_instance = nullptr;
+    AuditDialog* m_auditDialog = nullptr;
+    QAction* m_auditAction = nullptr;
     QStackedWidget* m_pages = nullptr;
     CreatePage* m_createPage = nullptr;
     UnlockPage* m_unlockPage = nullptr;

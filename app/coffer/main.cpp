@@ -5,9 +5,11 @@
 #include "model/Vault.h"
 #include "ui/Icons.h"
 #include "ui/MainWindow.h"
+#include "ui/SingleInstance.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QMessageBox>
 
 #include <cstdio>
 
@@ -48,7 +50,25 @@ int main(int argc, char* argv[]) {
         path = coffer::model::Vault::defaultPath();
     }
 
+    // One Coffer per vault: a second start on the same vault brings the first one to the front instead.
+    coffer::ui::SingleInstance instance;
+    switch (const auto outcome = instance.claim(path)) {
+    case coffer::ui::SingleInstance::Outcome::Claimed:
+        break;
+    case coffer::ui::SingleInstance::Outcome::Activated:
+        static_cast<void>(std::fprintf(stdout, "%s\n", qPrintable(instance.message(outcome))));
+        return 0;
+    case coffer::ui::SingleInstance::Outcome::Busy:
+        static_cast<void>(std::fprintf(stderr, "coffer: %s\n", qPrintable(instance.message(outcome))));
+        QMessageBox::warning(nullptr, QStringLiteral("Coffer"), instance.message(outcome));
+        return 1;
+    case coffer::ui::SingleInstance::Outcome::Failed:
+        static_cast<void>(std::fprintf(stderr, "coffer: warning: %s\n", qPrintable(instance.message(outcome))));
+        break;
+    }
+
     coffer::ui::MainWindow window(path);
+    window.setSingleInstance(&instance);
     window.show();
     return QApplication::exec();
 }
