@@ -46,6 +46,7 @@ AuditDialog::AuditDialog(VaultSession& session, QWidget* parent)
         tr("Who revealed, copied, exported or changed what in this vault, on this device. Values are never "
            "recorded."),
         this);
+    intro->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("auditFilterEdit"));
@@ -95,10 +96,11 @@ AuditDialog::AuditDialog(VaultSession& session, QWidget* parent)
     m_table->setWordWrap(false);
     m_table->setCornerButtonEnabled(false);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
     auto* header = m_table->horizontalHeader();
     header->setHighlightSections(false);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(QHeaderView::Interactive);
     // The detail is the one free-form column: it takes the room left (full text in its tooltip).
     header->setSectionResizeMode(AuditModel::DetailColumn, QHeaderView::Stretch);
 
@@ -152,6 +154,16 @@ void AuditDialog::refresh() {
     m_banner->clearMessage();
     updateActions();
     updateCount();
+    fitColumns();
+}
+
+// Fits the columns to what they hold, with room between them (ResizeToContents leaves them touching).
+void AuditDialog::fitColumns() {
+    const int gap = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M')) * 2;
+    for (int column = 0; column < AuditModel::DetailColumn; ++column) {
+        m_table->resizeColumnToContents(column);
+        m_table->setColumnWidth(column, m_table->columnWidth(column) + gap);
+    }
 }
 
 void AuditDialog::clear() {

@@ -41,6 +41,7 @@ private:
     void onSessionLocked();
     void updateActions();
     void updateCount();
+    void fitColumns();
 
     VaultSession& m_session;
     AuditModel* m_model = nullptr;
