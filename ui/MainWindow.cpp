@@ -9,6 +9,7 @@
 #include "ui/IdleLock.h"
 #include "ui/MainActions.h"
 #include "ui/PathLabel.h"
+#include "ui/ShortcutText.h"
 #include "ui/Text.h"
 #include "ui/UnlockPage.h"
 #include "ui/VaultPage.h"
@@ -77,6 +78,8 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     connect(m_idleLock, &IdleLock::idleTimedOut, this, &MainWindow::onLockTriggered);
 
     openVault(vaultPath);
+    // Last, so every feature's actions are there: tooltips name their shortcuts.
+    shortcuts::showInToolTips(*this);
 }
 
 MainWindow::~MainWindow() {
