@@ -56,7 +56,8 @@ TransferDialog::TransferDialog(Mode mode, model::Store& store, std::vector<model
     , m_secrets(std::move(secrets)) {
     setObjectName(QStringLiteral("transferDialog"));
     setWindowTitle(titleFor(mode, m_secrets.size()));
-    setMinimumWidth(fontMetrics().averageCharWidth() * 70);
+    // Sized in text units, so the lists show their names whole at any font size or scale.
+    setMinimumWidth(fontMetrics().averageCharWidth() * 84);
 
     auto* targetLabel = new QLabel(tr("&To environment:"), this);
     m_targets = new QTreeWidget(this);
@@ -66,6 +67,7 @@ TransferDialog::TransferDialog(Mode mode, model::Store& store, std::vector<model
     m_targets->setUniformRowHeights(true);
     m_targets->setAccessibleName(tr("Target environment"));
     targetLabel->setBuddy(m_targets);
+    m_targets->setMinimumHeight(fontMetrics().lineSpacing() * 13);
 
     auto* namesLabel = new QLabel(
         countText(static_cast<qint64>(m_secrets.size()), tr("secret"), tr("secrets")) + QLatin1Char(':'), this);
@@ -110,8 +112,8 @@ TransferDialog::TransferDialog(Mode mode, model::Store& store, std::vector<model
     auto* right = new QVBoxLayout;
     right->addWidget(namesLabel);
     right->addWidget(m_names, 1);
-    columns->addLayout(left, 3);
-    columns->addLayout(right, 2);
+    columns->addLayout(left, 1);
+    columns->addLayout(right, 1);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(18, 18, 18, 14);

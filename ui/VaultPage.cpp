@@ -169,6 +169,8 @@ QWidget* VaultPage::createContent() {
     m_table->setShowGrid(false);
     m_table->setWordWrap(false);
     m_table->setCornerButtonEnabled(false);
+    // Tab leaves the table for the detail pane (a table moves between cells with Tab by default).
+    m_table->setTabKeyNavigation(false);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setHighlightSections(false);
     // Everything fits beside the detail pane: the name takes what the other columns leave (full in its tooltip).
