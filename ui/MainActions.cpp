@@ -5,8 +5,11 @@
 #include "model/Store.h"
 #include "ui/Confirm.h"
 #include "ui/NameDialog.h"
+#include "ui/ScopeActions.h"
 #include "ui/SecretDetailPane.h"
 #include "ui/SecretDialog.h"
+#include "ui/ShortcutText.h"
+#include "ui/TransferActions.h"
 #include "ui/VaultPage.h"
 #include "ui/VaultSession.h"
 
@@ -62,6 +65,10 @@ MainActions::MainActions(VaultSession& session, VaultPage& page, QWidget* window
     connect(m_newEnvironment, &QAction::triggered, this, &MainActions::onNewEnvironmentTriggered);
     connect(&m_page, &VaultPage::selectionChanged, this, &MainActions::updateEnabled);
     connect(&m_page, &VaultPage::newProjectRequested, this, &MainActions::onNewProjectTriggered);
+    m_scopes = new ScopeActions(m_session, m_page, m_window);
+    m_transfers = new TransferActions(m_session, m_page, m_window);
+    connect(m_scopes, &ScopeActions::vaultChanged, this, &MainActions::vaultChanged);
+    connect(m_transfers, &TransferActions::vaultChanged, this, &MainActions::vaultChanged);
     updateEnabled();
 }
 
@@ -78,6 +85,8 @@ void MainActions::addMenu(QMenuBar* menuBar) {
     edit->addAction(m_newEnvironment);
     edit->addSeparator();
     edit->addAction(m_showDeleted);
+    m_transfers->addTo(edit);
+    m_scopes->addTo(edit);
     // Shortcuts work while the menu bar is hidden or the menu closed.
     for (QAction* action : edit->actions()) {
         m_window->addAction(action);
@@ -96,6 +105,8 @@ void MainActions::updateEnabled() {
     m_showDeleted->setEnabled(open);
     m_newProject->setEnabled(open);
     m_newEnvironment->setEnabled(open && m_page.currentProject() != nullptr);
+    m_scopes->updateEnabled();
+    m_transfers->updateEnabled();
 }
 
 bool MainActions::stillOpen(const model::Store* store) const {

@@ -13,6 +13,8 @@ class Store;
 
 namespace coffer::ui {
 
+class ScopeActions;
+class TransferActions;
 class VaultPage;
 class VaultSession;
 
@@ -60,6 +62,8 @@ private:
     QAction* m_showDeleted = nullptr;
     QAction* m_newProject = nullptr;
     QAction* m_newEnvironment = nullptr;
+    ScopeActions* m_scopes = nullptr;
+    TransferActions* m_transfers = nullptr;
 };
 
 } // namespace coffer::ui

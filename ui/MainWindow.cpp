@@ -13,6 +13,7 @@
 #include "ui/PathLabel.h"
 #include "ui/SessionLockWatcher.h"
 #include "ui/SingleInstance.h"
+#include "ui/ShortcutText.h"
 #include "ui/Text.h"
 #include "ui/UnlockPage.h"
 #include "ui/VaultPage.h"
@@ -83,6 +84,8 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     connect(m_lockWatcher, &SessionLockWatcher::lockRequested, this, &MainWindow::onSessionLockRequested);
 
     openVault(vaultPath);
+    // Last, so every feature's actions are there: tooltips name their shortcuts.
+    shortcuts::showInToolTips(*this);
 }
 
 MainWindow::~MainWindow() {

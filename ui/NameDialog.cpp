@@ -22,7 +22,7 @@ NameDialog::NameDialog(const QString& title, const QString& label, const QString
     , m_check(std::move(check)) {
     setObjectName(QStringLiteral("nameDialog"));
     setWindowTitle(title);
-    setMinimumWidth(420);
+    setMinimumWidth(fontMetrics().averageCharWidth() * 52); // in text units: room for a long name at any font size
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("nameEdit"));
     m_name->setAccessibleName(label);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ui/ProjectTreeModel.h"
 
+#include "ui/EnvironmentColour.h"
 #include "ui/Icons.h"
 #include "ui/Text.h"
 
@@ -164,7 +165,7 @@ QVariant ProjectTreeModel::environmentData(const ProjectNode& node, const model:
     case Qt::DisplayRole:
         return environment.name;
     case Qt::DecorationRole:
-        return environment.isProtected ? m_lockIcon : m_environmentIcon;
+        return colours::chip(colours::environmentColour(environment), environment.isProtected);
     case Qt::ToolTipRole:
         return environment.isProtected ? tr("%1 / %2 (protected environment)").arg(node.project.name, environment.name)
                                        : tr("%1 / %2").arg(node.project.name, environment.name);

@@ -137,6 +137,8 @@ QWidget* SecretDetailPane::createDetails() {
     m_historyTable->setShowGrid(false);
     m_historyTable->setWordWrap(false);
     m_historyTable->setCornerButtonEnabled(false);
+    m_historyTable->setTabKeyNavigation(false); // Tab goes on to the next control
+
     m_historyTable->verticalHeader()->hide();
     m_historyTable->horizontalHeader()->setHighlightSections(false);
     // The columns fit the pane: the change description takes what the others leave.

@@ -22,6 +22,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace coffer::ui {
 namespace {
 
@@ -84,6 +86,22 @@ VaultPage::VaultPage(ClipboardGuard& clipboard, QWidget* parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &VaultPage::onCurrentSecretChanged);
     connect(m_detail, &SecretDetailPane::secretRestored, this, &VaultPage::onSecretRestored);
+    setTabOrderFollowingLayout();
+}
+
+void VaultPage::setTabOrderFollowingLayout() {
+    // The detail pane is made before the panels, so creation order would put it first: tab goes left to right,
+    // tree, then the secrets, then the pane's controls in their own order.
+    QList<QWidget*> chain{m_tree, m_table};
+    for (QWidget* widget = m_detail->nextInFocusChain(); widget != m_detail && m_detail->isAncestorOf(widget);
+         widget = widget->nextInFocusChain()) {
+        if ((widget->focusPolicy() & Qt::TabFocus) != 0) {
+            chain << widget;
+        }
+    }
+    for (qsizetype i = 1; i < chain.size(); ++i) {
+        setTabOrder(chain[i - 1], chain[i]);
+    }
 }
 
 QWidget* VaultPage::createContent() {
@@ -144,12 +162,15 @@ QWidget* VaultPage::createContent() {
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(SecretTableModel::NameColumn, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several rows for Copy to / Move to; the detail pane follows the current row.
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->setShowGrid(false);
     m_table->setWordWrap(false);
     m_table->setCornerButtonEnabled(false);
+    // Tab leaves the table for the detail pane (a table moves between cells with Tab by default).
+    m_table->setTabKeyNavigation(false);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setHighlightSections(false);
     // Everything fits beside the detail pane: the name takes what the other columns leave (full in its tooltip).
@@ -353,6 +374,24 @@ const model::Environment* VaultPage::currentEnvironment() const {
 const model::SecretSummary* VaultPage::currentSecret() const {
     const QModelIndex current = m_sortedSecrets->mapToSource(m_table->currentIndex());
     return current.isValid() ? m_secrets->secret(current.row()) : nullptr;
+}
+
+std::vector<model::SecretSummary> VaultPage::selectedSecrets() const {
+    // By cell, not selectedRows(): a row whose hidden value column is not selected still counts.
+    std::vector<int> rows;
+    for (const QModelIndex& index : m_table->selectionModel()->selectedIndexes()) {
+        rows.push_back(index.row());
+    }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    std::vector<model::SecretSummary> selected;
+    for (const int row : rows) {
+        const QModelIndex source = m_sortedSecrets->mapToSource(m_sortedSecrets->index(row, 0));
+        if (const model::SecretSummary* secret = m_secrets->secret(source.row())) {
+            selected.push_back(*secret);
+        }
+    }
+    return selected;
 }
 
 void VaultPage::reloadSecrets(std::int64_t secretId) {

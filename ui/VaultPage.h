@@ -6,6 +6,8 @@
 
 #include <QWidget>
 
+#include <vector>
+
 class QLabel;
 class QModelIndex;
 class QSortFilterProxyModel;
@@ -51,6 +53,10 @@ public:
     [[nodiscard]] const model::Project* currentProject() const;
     [[nodiscard]] const model::Environment* currentEnvironment() const;
     [[nodiscard]] const model::SecretSummary* currentSecret() const;
+    /// The selected secrets (the table allows several), in table order.
+    [[nodiscard]] std::vector<model::SecretSummary> selectedSecrets() const;
+    /// The tree of projects and environments (scope actions add their context menu and shortcuts to it).
+    [[nodiscard]] QTreeView* projectTree() const noexcept { return m_tree; }
 
     [[nodiscard]] ProjectTreeModel* projectModel() const noexcept { return m_projects; }
     [[nodiscard]] SecretTableModel* secretModel() const noexcept { return m_secrets; }
@@ -67,6 +73,7 @@ private:
     void onCurrentSecretChanged(const QModelIndex& current);
     void onSecretRestored(std::int64_t secretId);
     void showSecretHint(const QString& text);
+    void setTabOrderFollowingLayout();
     [[nodiscard]] QWidget* createContent();
     [[nodiscard]] QWidget* createEmptyVaultHint();
 

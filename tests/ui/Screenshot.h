@@ -36,7 +36,8 @@ inline QDir screenshotDir() {
         return false;
     }
     const QImage image(path);
-    if (image.isNull() || image.size() != widget.size()) {
+    // Under a scale factor (QT_SCALE_FACTOR=2) the image has device pixels: the widget's size times the ratio.
+    if (image.isNull() || image.size() != widget.size() * widget.devicePixelRatio()) {
         qWarning("%s: unreadable or of the wrong size", qPrintable(path));
         return false;
     }
