@@ -57,7 +57,7 @@ TransferDialog::TransferDialog(Mode mode, model::Store& store, std::vector<model
     setObjectName(QStringLiteral("transferDialog"));
     setWindowTitle(titleFor(mode, m_secrets.size()));
     // Sized in text units, so the lists show their names whole at any font size or scale.
-    setMinimumWidth(fontMetrics().averageCharWidth() * 84);
+    setMinimumWidth(fontMetrics().averageCharWidth() * 100);
 
     auto* targetLabel = new QLabel(tr("&To environment:"), this);
     m_targets = new QTreeWidget(this);

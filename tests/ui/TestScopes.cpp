@@ -311,6 +311,10 @@ private Q_SLOTS:
                 child<QLabel>(dialog, "transferConflictText")->text().contains(QStringLiteral("STRIPE_SECRET_KEY")));
             QVERIFY(child<QRadioButton>(dialog, "skipRadio")->isChecked());
             QVERIFY(coffer::test::saveScreenshot(dialog, QStringLiteral("copy-to")));
+            const QPalette light = dialog.palette();
+            dialog.setPalette(coffer::test::darkPalette());
+            QVERIFY(coffer::test::saveScreenshot(dialog, QStringLiteral("copy-to-dark")));
+            dialog.setPalette(light);
             QTest::mouseClick(okButton(dialog, "transferDialogButtons"), Qt::LeftButton);
         });
         action("copySecretsToAction")->trigger();
