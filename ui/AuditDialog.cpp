@@ -19,6 +19,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace coffer::ui {
 
 AuditDialog::AuditDialog(VaultSession& session, QWidget* parent)
