@@ -156,7 +156,7 @@ QString PasswordStrength::label() const {
 QString PasswordStrength::hintText() const {
     switch (hint) {
     case Hint::Empty:
-        return QStringLiteral("A few unrelated words make a strong password that is easy to remember.");
+        return {};
     case Hint::UserWord:
         return QStringLiteral("It contains the vault's name or \u201ccoffer\u201d, which anyone would try first.");
     case Hint::CommonWord:

@@ -37,7 +37,7 @@ struct PasswordStrength {
 
     /// "Very weak", "Weak", "Fair", "Strong" or "Very strong"; empty for Hint::Empty.
     [[nodiscard]] QString label() const;
-    /// One sentence of advice for the hint (never quotes the password).
+    /// One sentence of advice for the hint (never quotes the password); empty for Hint::Empty.
     [[nodiscard]] QString hintText() const;
 
     /// zxcvbn's estimate of `password` (UTF-8). `userWords` are treated as the first guesses an attacker

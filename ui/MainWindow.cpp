@@ -5,6 +5,7 @@
 #include "model/Store.h"
 #include "ui/ClipboardGuard.h"
 #include "ui/CreatePage.h"
+#include "ui/GeneratorDialog.h"
 #include "ui/Icons.h"
 #include "ui/IdleLock.h"
 #include "ui/MainActions.h"
@@ -108,6 +109,7 @@ void MainWindow::createMenus() {
     m_actions->addMenu(menuBar());
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_toolsMenu = menuBar()->addMenu(tr("&Tools"));
+    GeneratorDialog::addMenuAction(m_toolsMenu, *m_clipboard, this);
 }
 
 void MainWindow::createStatusBar() {
