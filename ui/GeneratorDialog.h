@@ -32,7 +32,7 @@ class GeneratorDialog : public QDialog {
     Q_OBJECT
 public:
     /// From Tools: Copy (through `clipboard`) and Close.
-    GeneratorDialog(ClipboardGuard& clipboard, QWidget* parent = nullptr);
+    explicit GeneratorDialog(ClipboardGuard& clipboard, QWidget* parent = nullptr);
     /// From the secret dialog: Use and Cancel; the accepted value is taken with takeValue().
     explicit GeneratorDialog(QWidget* parent = nullptr);
     ~GeneratorDialog() override;
