@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ui/CreatePage.h"
 
+#include "model/PasswordStrength.h"
 #include "ui/Icons.h"
 #include "ui/LinkButton.h"
 #include "ui/MessageBanner.h"
 #include "ui/PageLayout.h"
 #include "ui/Passwords.h"
 #include "ui/PathLabel.h"
+#include "ui/StrengthMeter.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -45,10 +47,13 @@ CreatePage::CreatePage(QWidget* parent)
     m_hint->setObjectName(QStringLiteral("createHintLabel"));
     m_hint->setWordWrap(true);
     m_hint->setForegroundRole(QPalette::PlaceholderText);
+    m_meter = new StrengthMeter(card);
+    m_meter->setObjectName(QStringLiteral("createStrengthMeter"));
 
     auto* form = page::makeForm();
     form->addRow(tr("Location:"), pathRow);
     form->addRow(tr("Master &password:"), m_password);
+    form->addRow(QString(), m_meter);
     form->addRow(tr("&Confirm password:"), m_confirm);
     form->addRow(QString(), m_hint);
 
@@ -117,6 +122,7 @@ CreatePage::CreatePage(QWidget* parent)
 
 void CreatePage::setVaultPath(const QString& path) {
     m_path->setPath(path);
+    onInputChanged(); // the file name is one of the words the meter counts against the password
 }
 
 QString CreatePage::vaultPath() const {
@@ -163,6 +169,9 @@ void CreatePage::onInputChanged() {
     const QString& password = m_password->text();
     const QString& confirm = m_confirm->text();
     const int length = characterCount(password);
+    const auto strength =
+        model::PasswordStrength::estimate(password, model::PasswordStrength::userWordsFor(vaultPath()));
+    m_meter->setStrength(strength);
     if (password.isEmpty()) {
         m_hint->setText(tr("Use at least %1 characters. A few unrelated words make a strong password.")
                             .arg(kMinimumPasswordLength));
@@ -172,6 +181,10 @@ void CreatePage::onInputChanged() {
         m_hint->setText(tr("Now type the same password again to confirm it."));
     } else if (password != confirm) {
         m_hint->setText(tr("The two passwords do not match."));
+    } else if (strength.score < 2) {
+        // Warned, not refused: the choice is the user's, but it should be an informed one.
+        m_hint->setText(tr("The passwords match, but this one is easy to guess for anyone who gets a copy of "
+                           "the vault file."));
     } else {
         m_hint->setText(tr("The passwords match."));
     }

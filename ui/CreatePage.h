@@ -14,10 +14,12 @@ namespace coffer::ui {
 
 class MessageBanner;
 class PathLabel;
+class StrengthMeter;
 
 /// Creates a new vault: where it goes, the master password twice, and a plain warning that a lost
 /// password cannot be recovered. Create is enabled only for two matching passwords of at least
-/// kMinimumPasswordLength characters.
+/// kMinimumPasswordLength characters. A zxcvbn meter ("createStrengthMeter") rates the password as it is typed,
+/// counting the vault's file name against it; a weak password is warned about, not refused.
 class CreatePage : public QWidget {
     Q_OBJECT
 public:
@@ -49,6 +51,7 @@ private:
     QLineEdit* m_password = nullptr;
     QLineEdit* m_confirm = nullptr;
     QLabel* m_hint = nullptr;
+    StrengthMeter* m_meter = nullptr;
     MessageBanner* m_error = nullptr;
     QProgressBar* m_busyBar = nullptr;
     QLabel* m_busyLabel = nullptr;

@@ -7,6 +7,7 @@
 #include "ui/ClipboardGuard.h"
 #include "ui/Confirm.h"
 #include "ui/CreatePage.h"
+#include "ui/GeneratorDialog.h"
 #include "ui/Icons.h"
 #include "ui/IdleLock.h"
 #include "ui/MainActions.h"
@@ -122,6 +123,7 @@ void MainWindow::createMenus() {
     m_auditAction->setStatusTip(tr("Who revealed, copied, exported or changed what, on this device"));
     connect(m_auditAction, &QAction::triggered, this, &MainWindow::onAuditLogTriggered);
     m_toolsMenu = menuBar()->addMenu(tr("&Tools"));
+    GeneratorDialog::addMenuAction(m_toolsMenu, *m_clipboard, this);
 }
 
 void MainWindow::createStatusBar() {

@@ -2,6 +2,7 @@
 #include "ui/SecretDialog.h"
 
 #include "model/Names.h"
+#include "ui/GeneratorDialog.h"
 #include "ui/MessageBanner.h"
 #include "ui/PageLayout.h"
 
@@ -9,6 +10,7 @@
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -69,6 +71,11 @@ void SecretDialog::build(const QString& scopeText) {
     m_value->setTabChangesFocus(true);
     m_value->setPlaceholderText(tr("The value; several lines are fine."));
     m_value->setFixedHeight(m_value->fontMetrics().lineSpacing() * 5 + 12);
+    m_generate = new QPushButton(tr("&Generate…"), this);
+    m_generate->setObjectName(QStringLiteral("generateButton"));
+    m_generate->setToolTip(tr("Make a random value: password, passphrase, key or UUID"));
+    m_generate->setAutoDefault(false);
+    connect(m_generate, &QPushButton::clicked, this, &SecretDialog::onGenerateClicked);
     m_note = new QLineEdit(this);
     m_note->setObjectName(QStringLiteral("secretNoteEdit"));
     m_note->setAccessibleName(tr("Note"));
@@ -92,7 +99,11 @@ void SecretDialog::build(const QString& scopeText) {
     valueLabel->setBuddy(m_value);
     auto* valueBox = new QVBoxLayout;
     valueBox->setSpacing(6);
-    valueBox->addWidget(m_replaceValue);
+    auto* valueTop = new QHBoxLayout;
+    valueTop->addWidget(m_replaceValue);
+    valueTop->addStretch(1);
+    valueTop->addWidget(m_generate);
+    valueBox->addLayout(valueTop);
     valueBox->addWidget(m_value);
     form->addRow(valueLabel, valueBox);
     form->addRow(tr("N&ote:"), m_note);
@@ -103,6 +114,8 @@ void SecretDialog::build(const QString& scopeText) {
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_name, &QLineEdit::textChanged, this, &SecretDialog::onInputChanged);
+    setTabOrder(m_replaceValue, m_generate);
+    setTabOrder(m_generate, m_value);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(18, 18, 18, 14);
@@ -123,6 +136,19 @@ void SecretDialog::onInputChanged() {
         m_banner->clearMessage();
     }
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(valid.has_value());
+}
+
+void SecretDialog::onGenerateClicked() {
+    GeneratorDialog generator(this);
+    if (generator.exec() != QDialog::Accepted) {
+        return;
+    }
+    const crypto::SecureBuffer value = generator.takeValue();
+    if (m_editing) {
+        m_replaceValue->setChecked(true);
+    }
+    m_value->setPlainText(QString::fromUtf8(value.view()));
+    m_value->setFocus();
 }
 
 QString SecretDialog::name() const {

@@ -10,6 +10,7 @@ class QCheckBox;
 class QDialogButtonBox;
 class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
 
 namespace coffer::ui {
 
@@ -17,7 +18,7 @@ class MessageBanner;
 
 /// Adds a secret (name, value, note, tags) or edits one (value, note and tags; the name is changed by Rename).
 /// When editing, the value is not shown: "Replace the value" opens an empty field for a new one, so editing a
-/// note never reads the secret.
+/// note never reads the secret. "Generate…" next to the value fills it from the GeneratorDialog.
 class SecretDialog : public QDialog {
     Q_OBJECT
 public:
@@ -43,11 +44,13 @@ public:
 private:
     void build(const QString& scopeText);
     void onInputChanged();
+    void onGenerateClicked();
 
     bool m_editing = false;
     QLineEdit* m_name = nullptr;
     QCheckBox* m_replaceValue = nullptr;
     QPlainTextEdit* m_value = nullptr;
+    QPushButton* m_generate = nullptr;
     QLineEdit* m_note = nullptr;
     QLineEdit* m_tags = nullptr;
     MessageBanner* m_banner = nullptr;
