@@ -4,6 +4,7 @@
 #include "model/ModelError.h"
 #include "model/Store.h"
 #include "ui/ClipboardGuard.h"
+#include "ui/CompareActions.h"
 #include "ui/CreatePage.h"
 #include "ui/Icons.h"
 #include "ui/IdleLock.h"
@@ -108,6 +109,9 @@ void MainWindow::createMenus() {
     m_actions->addMenu(menuBar());
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_toolsMenu = menuBar()->addMenu(tr("&Tools"));
+    m_compare = new CompareActions(*m_session, *m_vaultPage, this);
+    m_viewMenu->addAction(m_compare->action());
+    connect(m_compare, &CompareActions::vaultChanged, this, &MainWindow::updateWindowState);
 }
 
 void MainWindow::createStatusBar() {

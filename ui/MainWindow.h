@@ -17,6 +17,7 @@ struct Error;
 namespace coffer::ui {
 
 class ClipboardGuard;
+class CompareActions;
 class CreatePage;
 class IdleLock;
 class MainActions;
@@ -76,6 +77,7 @@ private:
     VaultSession* m_session = nullptr;
     ClipboardGuard* m_clipboard = nullptr;
     MainActions* m_actions = nullptr;
+    CompareActions* m_compare = nullptr;
     IdleLock* m_idleLock = nullptr;
     QStackedWidget* m_pages = nullptr;
     CreatePage* m_createPage = nullptr;
