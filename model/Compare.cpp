@@ -71,9 +71,8 @@ int CompareRow::groupSize(int group) const noexcept {
     if (group < 0) {
         return 0;
     }
-    return static_cast<int>(std::ranges::count_if(cells, [group](const CompareCell& cell) {
-        return cell.group == group;
-    }));
+    return static_cast<int>(
+        std::ranges::count_if(cells, [group](const CompareCell& cell) { return cell.group == group; }));
 }
 
 Result<std::vector<EnvironmentDigests>> projectDigests(Store& store, std::int64_t projectId) {

@@ -38,6 +38,8 @@ struct CompareCell {
     /// Cells of one row with the same group hold the same value. Groups are numbered 0, 1, ... in column order
     /// of their first cell; -1 when missing.
     int group = -1;
+
+    friend bool operator==(const CompareCell&, const CompareCell&) = default;
 };
 
 /// One secret name across the environments (cells in the order of CompareMatrix::environments).
@@ -51,6 +53,8 @@ struct CompareRow {
     [[nodiscard]] int groupSize(int group) const noexcept;
     /// Present everywhere with one value.
     [[nodiscard]] bool allEqual() const noexcept { return groupCount == 1 && presentCount() == int(cells.size()); }
+
+    friend bool operator==(const CompareRow&, const CompareRow&) = default;
 };
 
 /// Secret names (sorted, the union over all environments) by environments (in the given order).

@@ -20,7 +20,8 @@ CompareActions::CompareActions(VaultSession& session, VaultPage& page, QWidget* 
     m_compare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     m_compare->setStatusTip(
         tr("See which secrets of the selected project are missing, equal or different across its environments"));
-    m_compare->setToolTip(tr("Compare Environments (%1)").arg(m_compare->shortcut().toString(QKeySequence::NativeText)));
+    m_compare->setToolTip(
+        tr("Compare Environments (%1)").arg(m_compare->shortcut().toString(QKeySequence::NativeText)));
     // The shortcut works while the menu is closed.
     m_window->addAction(m_compare);
 

@@ -41,8 +41,8 @@ protected:
     void paintSection(QPainter* painter, const QRect& rect, int logicalIndex) const override {
         QHeaderView::paintSection(painter, rect, logicalIndex);
         if (isProtected(logicalIndex)) {
-            const QRect lock(rect.right() - kLockSize - kLockMargin, rect.center().y() - kLockSize / 2 + 1,
-                             kLockSize, kLockSize);
+            const QRect lock(rect.right() - kLockSize - kLockMargin, rect.center().y() - kLockSize / 2 + 1, kLockSize,
+                             kLockSize);
             // The style leaves its own clip behind (the label's rectangle); the lock goes beside the label.
             painter->save();
             painter->setClipRect(rect);
@@ -380,9 +380,8 @@ void CompareDialog::onActivated(const QModelIndex& index) {
     int column = index.column();
     if (kind == CompareModel::CellKind::Name) {
         // The name: the first environment that has it.
-        const auto first = std::ranges::find_if(row->cells, [](const model::CompareCell& cell) {
-            return cell.present;
-        });
+        const auto first =
+            std::ranges::find_if(row->cells, [](const model::CompareCell& cell) { return cell.present; });
         column = static_cast<int>(first - row->cells.begin()) + 1;
     }
     if (const model::Environment* environment = m_model->environment(column); environment != nullptr) {
@@ -419,9 +418,9 @@ void CompareDialog::onSelectionChanged() {
                 continue;
             }
             const model::Environment* sourceEnvironment = m_model->environment(source);
-            QAction* action = m_copyMenu->addAction(
-                m_model->headerData(source, Qt::Horizontal, Qt::DecorationRole).value<QIcon>(),
-                tr("From %1").arg(sourceEnvironment->name));
+            QAction* action =
+                m_copyMenu->addAction(m_model->headerData(source, Qt::Horizontal, Qt::DecorationRole).value<QIcon>(),
+                                      tr("From %1").arg(sourceEnvironment->name));
             action->setObjectName(QStringLiteral("copyFrom_%1").arg(sourceEnvironment->name));
             action->setData(source);
             connect(action, &QAction::triggered, this, [this, source] { onCopyFromTriggered(source); });
@@ -430,8 +429,8 @@ void CompareDialog::onSelectionChanged() {
     const bool canCopy = !m_copyMenu->isEmpty();
     m_copyButton->setEnabled(canCopy);
     if (canCopy) {
-        m_copyButton->setToolTip(tr("Copy the selected secrets into %1, with their notes and tags")
-                                     .arg(targetEnvironment->name));
+        m_copyButton->setToolTip(
+            tr("Copy the selected secrets into %1, with their notes and tags").arg(targetEnvironment->name));
     } else {
         m_copyButton->setToolTip(tr("Select missing cells (\u2014) of one environment to copy those secrets there"));
     }
@@ -462,11 +461,10 @@ void CompareDialog::onCopyFromTriggered(int sourceColumn) {
         names << compareRow->name;
     }
     const QString what = names.size() == 1 ? names.front() : countText(names.size(), tr("secret"), tr("secrets"));
-    if (targetProtected &&
-        !confirm::ask(this, tr("Copy to a Protected Environment"),
-                      tr("%1 is protected. Copy %2 into it from %3, with the value, note and tags?")
-                          .arg(targetName, what, sourceName),
-                      tr("Copy"))) {
+    if (targetProtected && !confirm::ask(this, tr("Copy to a Protected Environment"),
+                                         tr("%1 is protected. Copy %2 into it from %3, with the value, note and tags?")
+                                             .arg(targetName, what, sourceName),
+                                         tr("Copy"))) {
         return;
     }
     if (m_session.store() != store) {

@@ -279,8 +279,9 @@ QString CompareModel::cellToolTip(const model::CompareRow& row, int column) cons
     }
     QString text;
     if (!same.isEmpty()) {
-        text = same.size() == static_cast<qsizetype>(row.cells.size()) - 1 ? tr("Same value in every environment")
-                                                                            : tr("Same value as %1").arg(joinNames(same));
+        text = same.size() == static_cast<qsizetype>(row.cells.size()) - 1
+                   ? tr("Same value in every environment")
+                   : tr("Same value as %1").arg(joinNames(same));
     } else {
         text = tr("Different from all others (%1)").arg(joinNames(having));
     }
@@ -297,8 +298,8 @@ QString CompareModel::rowToolTip(const model::CompareRow& row) const {
             missing << m_matrix.environments[i].name;
         }
     }
-    QString text = row.allEqual()          ? tr("%1: the same value in every environment").arg(row.name)
-                   : row.groupCount > 1    ? tr("%1: %2 different values").arg(row.name).arg(row.groupCount)
+    QString text = row.allEqual()           ? tr("%1: the same value in every environment").arg(row.name)
+                   : row.groupCount > 1     ? tr("%1: %2 different values").arg(row.name).arg(row.groupCount)
                    : row.presentCount() > 1 ? tr("%1: the same value where present").arg(row.name)
                                             : row.name;
     if (!missing.isEmpty()) {

@@ -188,7 +188,8 @@ private Q_SLOTS:
         QVERIFY(model().headerData(3, Qt::Horizontal, CompareModel::ProtectedRole).toBool());
         QVERIFY(!model().headerData(1, Qt::Horizontal, CompareModel::ProtectedRole).toBool());
         QVERIFY(!model().headerData(1, Qt::Horizontal, Qt::DecorationRole).value<QIcon>().isNull());
-        QVERIFY(model().headerData(3, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("protected")));
+        QVERIFY(
+            model().headerData(3, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("protected")));
 
         // The sample's 6 names and the 2 added, sorted.
         QCOMPARE(model().rowCount(), 8);
@@ -200,7 +201,8 @@ private Q_SLOTS:
             QCOMPARE(kind("DATABASE_URL", environment), Kind::Differs);
         }
         QCOMPARE(text("DATABASE_URL", "dev"), QStringLiteral("\u2260 differs"));
-        QCOMPARE(text("DATABASE_URL", "prod", Qt::ToolTipRole), QStringLiteral("Different from all others (dev and staging)"));
+        QCOMPARE(text("DATABASE_URL", "prod", Qt::ToolTipRole),
+                 QStringLiteral("Different from all others (dev and staging)"));
         // Equal everywhere.
         for (const char* environment : {"dev", "staging", "prod"}) {
             QCOMPARE(kind("LOG_LEVEL", environment), Kind::Same);
@@ -250,8 +252,9 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(values.size(), 11 + 3 + 3);
-        const int roles[] = {Qt::DisplayRole,         Qt::ToolTipRole,          Qt::StatusTipRole, Qt::WhatsThisRole,
-                             Qt::AccessibleTextRole, Qt::AccessibleDescriptionRole, Qt::EditRole};
+        const int roles[] = {Qt::DisplayRole,   Qt::ToolTipRole,        Qt::StatusTipRole,
+                             Qt::WhatsThisRole, Qt::AccessibleTextRole, Qt::AccessibleDescriptionRole,
+                             Qt::EditRole};
         QStringList shown;
         for (int r = 0; r < model().rowCount(); ++r) {
             for (int c = 0; c < model().columnCount(); ++c) {
