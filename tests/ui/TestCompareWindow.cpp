@@ -278,6 +278,7 @@ private Q_SLOTS:
 
     void copiesAMissingSecretAcross() {
         openCompare();
+        QAbstractItemModelTester tester(&model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         const auto source = store().secret(environmentId("dev"), QStringLiteral("REDIS_URL")).value();
         auto* copyButton = child<QPushButton>(*m_dialog, "compareCopyButton");
         // A present cell has nothing to copy.
@@ -375,6 +376,7 @@ private Q_SLOTS:
 
     void editsShowWhenTheWindowIsActivatedAgain() {
         openCompare();
+        QAbstractItemModelTester tester(&model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(kind("FEATURE_FLAGS", "prod"), Kind::Differs);
         set("prod", "FEATURE_FLAGS", "flags-beta-on");
         // Another window takes the focus, then the compare window gets it back.
