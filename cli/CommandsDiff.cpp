@@ -3,6 +3,7 @@
 #include "cli/Commands.h"
 #include "cli/Lookup.h"
 #include "cli/Output.h"
+#include "model/Compare.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -22,43 +23,32 @@ struct Comparison {
     QStringList different;
 };
 
-/// Name -> secret id of the live secrets (ordered, so every list comes out sorted).
-Outcome<std::map<QString, std::int64_t>> secretIds(model::Store& store, const Address& address) {
-    const auto environment = findEnvironment(store, address);
+/// The live secrets of the addressed environment with keyed digests of their values.
+Outcome<model::EnvironmentDigests> digestsOf(model::Store& store, const Address& address) {
+    auto environment = findEnvironment(store, address);
     if (!environment) {
         return std::unexpected(environment.error());
     }
-    const auto secrets = store.secrets(environment->id);
-    if (!secrets) {
-        return std::unexpected(failure(secrets.error()));
+    auto digests = store.valueDigests(environment->id);
+    if (!digests) {
+        return std::unexpected(failure(digests.error()));
     }
-    std::map<QString, std::int64_t> ids;
-    for (const auto& secret : *secrets) {
-        ids.emplace(secret.name, secret.id);
-    }
-    return ids;
+    return model::EnvironmentDigests{std::move(*environment), std::move(*digests)};
 }
 
-/// Stored values are compared as stored (references not resolved), in constant time for equal sizes.
-Outcome<Comparison> compare(model::Store& store, const std::map<QString, std::int64_t>& a,
-                            const std::map<QString, std::int64_t>& b) {
+/// The matrix of model/Compare.h with two columns: values compared as stored (references not resolved), by
+/// keyed digest, so no value is ever copied out of the vault.
+Comparison compare(const model::EnvironmentDigests& a, const model::EnvironmentDigests& b) {
     Comparison result;
-    for (const auto& [name, id] : a) {
-        const auto other = b.find(name);
-        if (other == b.cend()) {
-            result.onlyInA.append(name);
-            continue;
-        }
-        const auto left = store.value(id);
-        const auto right = store.value(other->second);
-        if (!left || !right) {
-            return std::unexpected(failure(left ? right.error() : left.error()));
-        }
-        (left->equals(right->bytes()) ? result.equal : result.different).append(name);
-    }
-    for (const auto& [name, id] : b) {
-        if (!a.contains(name)) {
-            result.onlyInB.append(name);
+    for (const auto& row : model::buildMatrix({a, b}).rows) {
+        const auto& left = row.cells[0];
+        const auto& right = row.cells[1];
+        if (!right.present) {
+            result.onlyInA.append(row.name);
+        } else if (!left.present) {
+            result.onlyInB.append(row.name);
+        } else {
+            (left.group == right.group ? result.equal : result.different).append(row.name);
         }
     }
     return result;
@@ -76,38 +66,35 @@ Outcome<void> diff(Session& session) {
         return std::unexpected(b.error());
     }
     return withStore(session, [&](model::Store& store) -> Outcome<void> {
-        const auto idsA = secretIds(store, *a);
-        if (!idsA) {
-            return std::unexpected(idsA.error());
+        const auto digestsA = digestsOf(store, *a);
+        if (!digestsA) {
+            return std::unexpected(digestsA.error());
         }
-        const auto idsB = secretIds(store, *b);
-        if (!idsB) {
-            return std::unexpected(idsB.error());
+        const auto digestsB = digestsOf(store, *b);
+        if (!digestsB) {
+            return std::unexpected(digestsB.error());
         }
-        const auto result = compare(store, *idsA, *idsB);
-        if (!result) {
-            return std::unexpected(result.error());
-        }
+        const auto result = compare(*digestsA, *digestsB);
         if (session.flag(u"json"_s)) {
             printJson(QJsonObject{{u"a"_s, a->text()},
                                   {u"b"_s, b->text()},
-                                  {u"onlyInA"_s, QJsonArray::fromStringList(result->onlyInA)},
-                                  {u"onlyInB"_s, QJsonArray::fromStringList(result->onlyInB)},
-                                  {u"equal"_s, QJsonArray::fromStringList(result->equal)},
-                                  {u"different"_s, QJsonArray::fromStringList(result->different)}});
+                                  {u"onlyInA"_s, QJsonArray::fromStringList(result.onlyInA)},
+                                  {u"onlyInB"_s, QJsonArray::fromStringList(result.onlyInB)},
+                                  {u"equal"_s, QJsonArray::fromStringList(result.equal)},
+                                  {u"different"_s, QJsonArray::fromStringList(result.different)}});
             return {};
         }
         std::map<QString, QString> states;
-        for (const auto& name : result->onlyInA) {
+        for (const auto& name : result.onlyInA) {
             states[name] = u"only in %1"_s.arg(a->text());
         }
-        for (const auto& name : result->onlyInB) {
+        for (const auto& name : result.onlyInB) {
             states[name] = u"only in %1"_s.arg(b->text());
         }
-        for (const auto& name : result->equal) {
+        for (const auto& name : result.equal) {
             states[name] = u"equal"_s;
         }
-        for (const auto& name : result->different) {
+        for (const auto& name : result.different) {
             states[name] = u"different"_s;
         }
         if (states.empty()) {

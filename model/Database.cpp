@@ -226,6 +226,15 @@ crypto::SecureBuffer Statement::columnSecret(int index) const {
         std::span<const std::byte>(static_cast<const std::byte*>(data), static_cast<std::size_t>(size)));
 }
 
+std::span<const std::byte> Statement::columnView(int index) const {
+    const void* data = sqlite3_column_blob(m_stmt, index);
+    const int size = sqlite3_column_bytes(m_stmt, index);
+    if (size <= 0 || data == nullptr) {
+        return {};
+    }
+    return {static_cast<const std::byte*>(data), static_cast<std::size_t>(size)};
+}
+
 std::int64_t Statement::columnBytes(int index) const {
     return sqlite3_column_bytes(m_stmt, index);
 }

@@ -106,6 +106,9 @@ public:
     /// A blob column copied into guarded memory (for secret values).
     [[nodiscard]] crypto::SecureBuffer columnSecret(int index) const;
     [[nodiscard]] std::int64_t columnBytes(int index) const;
+    /// A blob column's bytes where SQLite holds them, valid until the next step() or the statement's end: for
+    /// hashing a value in place. Never keep or copy a secret from it (columnSecret() copies safely).
+    [[nodiscard]] std::span<const std::byte> columnView(int index) const;
 
 private:
     Database* m_db = nullptr;

@@ -17,6 +17,7 @@
 namespace coffer::model {
 
 class Vault;
+struct SecretDigest; // model/Compare.h
 
 inline constexpr std::size_t kMaxValueBytes = 1024 * 1024;
 
@@ -157,6 +158,9 @@ public:
     [[nodiscard]] Result<SecretSummary> restoreVersion(std::int64_t secretId, int version);
     /// All versions, oldest first.
     [[nodiscard]] Result<std::vector<SecretVersion>> history(std::int64_t secretId);
+    /// Live secrets of an environment ordered by name, each with a keyed digest of its current value, in one
+    /// query (model/Compare.h defines SecretDigest; this lives in Compare.cpp). NotFound for an unknown environment.
+    [[nodiscard]] Result<std::vector<SecretDigest>> valueDigests(std::int64_t environmentId);
 
     // Counts for `info` and the status bar. `secrets` counts live secrets only.
     struct Counts {

@@ -6,6 +6,7 @@
 #include "ui/AuditDialog.h"
 #include "ui/ClipboardGuard.h"
 #include "ui/Confirm.h"
+#include "ui/CompareActions.h"
 #include "ui/CreatePage.h"
 #include "ui/GeneratorDialog.h"
 #include "ui/Icons.h"
@@ -117,6 +118,9 @@ void MainWindow::createMenus() {
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
     m_actions->addMenu(menuBar());
     m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_compare = new CompareActions(*m_session, *m_vaultPage, this);
+    m_viewMenu->addAction(m_compare->action());
+    connect(m_compare, &CompareActions::vaultChanged, this, &MainWindow::updateWindowState);
     m_auditAction = m_viewMenu->addAction(tr("&Audit Log…"));
     m_auditAction->setObjectName(QStringLiteral("auditLogAction"));
     m_auditAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));

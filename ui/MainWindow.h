@@ -18,6 +18,7 @@ namespace coffer::ui {
 
 class AuditDialog;
 class ClipboardGuard;
+class CompareActions;
 class CreatePage;
 class IdleLock;
 class MainActions;
@@ -88,6 +89,7 @@ private:
     VaultSession* m_session = nullptr;
     ClipboardGuard* m_clipboard = nullptr;
     MainActions* m_actions = nullptr;
+    CompareActions* m_compare = nullptr;
     IdleLock* m_idleLock = nullptr;
     SessionLockWatcher* m_lockWatcher = nullptr;
     SingleInstance* m_instance = nullptr;
