@@ -74,16 +74,16 @@ private:
         return process;
     }
 
-    // An instance has claimed the vault once it listens: a new socket file (a killed one leaves its file behind).
-    [[nodiscard]] static ino_t socketInode(const QString& runtime) {
+    // The pid in the vault's lock file: an instance writes it once it has the lock and listens on its socket.
+    // (A killed one leaves its pid and socket file behind, so neither file's existence tells anything.)
+    [[nodiscard]] static qint64 holderPid(const QString& runtime) {
         const QDir folder(runtime + QStringLiteral("/coffer"));
-        const QStringList sockets = folder.entryList({QStringLiteral("*.sock")}, QDir::System | QDir::Hidden);
-        struct stat info {};
-        if (sockets.size() != 1 ||
-            ::stat(QFile::encodeName(folder.filePath(sockets.constFirst())).constData(), &info) != 0) {
+        const QStringList locks = folder.entryList({QStringLiteral("*.lock")}, QDir::Files | QDir::Hidden);
+        QFile lock(locks.size() == 1 ? folder.filePath(locks.constFirst()) : QString());
+        if (!lock.open(QIODevice::ReadOnly)) {
             return 0;
         }
-        return info.st_ino;
+        return lock.readAll().trimmed().toLongLong();
     }
 
     static QString procLine(qint64 pid, const char* file, const QString& prefix) {
@@ -123,8 +123,7 @@ private Q_SLOTS:
     void secondStartSwitchesToTheFirst() {
         auto first = start();
         QVERIFY2(first->waitForStarted(kTimeoutMs), qPrintable(first->errorString()));
-        QTRY_VERIFY_WITH_TIMEOUT(socketInode(m_runtime) != 0, kTimeoutMs);
-        const ino_t firstSocket = socketInode(m_runtime);
+        QTRY_COMPARE_WITH_TIMEOUT(holderPid(m_runtime), first->processId(), kTimeoutMs);
         QCOMPARE(first->state(), QProcess::Running);
 
         auto second = start();
@@ -137,10 +136,9 @@ private Q_SLOTS:
         // A crash leaves files behind but no lock: the next start takes the vault over, and answers in turn.
         first->kill();
         QVERIFY(first->waitForFinished(kTimeoutMs));
-        QCOMPARE(socketInode(m_runtime), firstSocket);
         auto third = start();
         QVERIFY(third->waitForStarted(kTimeoutMs));
-        QTRY_VERIFY_WITH_TIMEOUT(socketInode(m_runtime) != firstSocket && socketInode(m_runtime) != 0, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(holderPid(m_runtime), third->processId(), kTimeoutMs);
         auto fourth = start();
         QVERIFY(fourth->waitForFinished(kTimeoutMs));
         QCOMPARE(fourth->exitCode(), 0);
@@ -155,8 +153,9 @@ private Q_SLOTS:
         QVERIFY(prepareFolder(runtime));
         auto app = start(runtime);
         QVERIFY(app->waitForStarted(kTimeoutMs));
-        // Hardening runs first thing in main(); the claim comes later, so once the socket is there it is done.
-        QTRY_VERIFY_WITH_TIMEOUT(socketInode(runtime) != 0 && app->state() == QProcess::Running, kTimeoutMs);
+        // Hardening runs first thing in main(); the claim comes later, so once the pid is written it is done.
+        QTRY_COMPARE_WITH_TIMEOUT(holderPid(runtime), app->processId(), kTimeoutMs);
+        QCOMPARE(app->state(), QProcess::Running);
         const qint64 pid = app->processId();
 
         // RLIMIT_CORE: soft and hard limit 0 (the hard one could otherwise be raised back).
