@@ -18,6 +18,8 @@ namespace coffer::ui {
 
 class ClipboardGuard;
 class CreatePage;
+class DeviceKeychain;
+class DeviceUnlock;
 class IdleLock;
 class MainActions;
 class PathLabel;
@@ -44,6 +46,10 @@ public:
     [[nodiscard]] ClipboardGuard& clipboard() const noexcept { return *m_clipboard; }
     /// Locks the vault after a while without input.
     [[nodiscard]] IdleLock& idleLock() const noexcept { return *m_idleLock; }
+    /// "Remember on this device": the remembered key and the keychain.
+    [[nodiscard]] DeviceUnlock& deviceUnlock() const noexcept { return *m_deviceUnlock; }
+    /// Applies the settings (timeouts, theme) to the window's parts; called at start and after Settings.
+    void applySettings();
     /// The menus features add their actions to. File items go before fileSeparator() (above Quit).
     [[nodiscard]] QMenu* fileMenu() const noexcept { return m_fileMenu; }
     [[nodiscard]] QAction* fileSeparator() const noexcept { return m_fileSeparator; }
@@ -72,6 +78,7 @@ private:
     void onReloadTriggered();
     void onClipboardCountdownChanged(int secondsLeft);
     void onSessionLocked();
+    void onSettingsTriggered();
 
     VaultSession* m_session = nullptr;
     ClipboardGuard* m_clipboard = nullptr;
@@ -88,6 +95,9 @@ private:
     QAction* m_lockAction = nullptr;
     QAction* m_reloadAction = nullptr;
     QAction* m_quitAction = nullptr;
+    QAction* m_settingsAction = nullptr;
+    DeviceKeychain* m_keychain = nullptr;
+    DeviceUnlock* m_deviceUnlock = nullptr;
     QLabel* m_statusState = nullptr;
     PathLabel* m_statusPath = nullptr;
     QLabel* m_statusCounts = nullptr;
