@@ -24,7 +24,8 @@ class DeviceKeychain : public QObject {
     Q_OBJECT
 public:
     using Done = std::function<void(KeychainStatus status, const QString& message)>;
-    using KeyRead = std::function<void(KeychainStatus status, std::optional<crypto::VaultKey> key, const QString& message)>;
+    using KeyRead =
+        std::function<void(KeychainStatus status, std::optional<crypto::VaultKey> key, const QString& message)>;
 
     static constexpr const char* kService = "Coffer";
 

@@ -45,8 +45,8 @@ std::span<const SettingDefinition> Settings::definitions() {
 
 const SettingDefinition* Settings::find(const char* key) {
     const auto& rows = table();
-    const auto* it =
-        std::find_if(rows.begin(), rows.end(), [key](const SettingDefinition& d) { return std::strcmp(d.key, key) == 0; });
+    const auto* it = std::find_if(rows.begin(), rows.end(),
+                                  [key](const SettingDefinition& d) { return std::strcmp(d.key, key) == 0; });
     return it == rows.end() ? nullptr : &*it;
 }
 

@@ -49,8 +49,8 @@ QTemporaryDir* configHome = nullptr;
 // What `secret-tool search` prints for Coffer's entries (attributes and secrets), straight from the keyring.
 QString keyringEntries() {
     QProcess tool;
-    tool.start(QStringLiteral("secret-tool"), {QStringLiteral("search"), QStringLiteral("--all"),
-                                               QStringLiteral("server"), QStringLiteral("Coffer")});
+    tool.start(QStringLiteral("secret-tool"),
+               {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"), QStringLiteral("Coffer")});
     if (!tool.waitForFinished(20'000)) {
         qWarning("secret-tool did not finish");
         return {};

@@ -83,7 +83,8 @@ private Q_SLOTS:
         QVERIFY(!check->isChecked());
         auto* note = child<QLabel>(window, "rememberNoteLabel");
         QVERIFY(note->isVisible());
-        QCOMPARE(note->text(), QStringLiteral("No keychain is available on this desktop (Secret Service not running)."));
+        QCOMPARE(note->text(),
+                 QStringLiteral("No keychain is available on this desktop (Secret Service not running)."));
         QVERIFY(coffer::test::saveScreenshot(window, QStringLiteral("unlock-no-keychain")));
 
         // Unlocking works, and remembers nothing.

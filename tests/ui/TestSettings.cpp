@@ -202,7 +202,8 @@ private Q_SLOTS:
         QVERIFY(action != nullptr);
         QVERIFY(!action->shortcut().isEmpty());
         const auto fileItems = window->fileMenu()->actions();
-        QVERIFY(fileItems.indexOf(action) >= 0 && fileItems.indexOf(action) < fileItems.indexOf(window->fileSeparator()));
+        QVERIFY(fileItems.indexOf(action) >= 0 &&
+                fileItems.indexOf(action) < fileItems.indexOf(window->fileSeparator()));
 
         coffer::test::whenDialogOpens<SettingsDialog>([](SettingsDialog& dialog) {
             QCOMPARE(in<QSpinBox>(dialog, "lockAfterSpin")->value(), 10);
