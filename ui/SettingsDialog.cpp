@@ -97,7 +97,7 @@ SettingsDialog::SettingsDialog(VaultSession& session, DeviceUnlock& deviceUnlock
     connect(&m_rekeyWatcher, &QFutureWatcherBase::finished, this, &SettingsDialog::onRekeyed);
     connect(&m_deviceUnlock, &DeviceUnlock::rememberedChanged, this, &SettingsDialog::updateRemember);
     load();
-    setMinimumWidth(560);
+    setMinimumWidth(680);
 }
 
 // A measurement still running keeps its own copies and ends on its own; re-keying cannot be running (the dialog
@@ -121,21 +121,26 @@ QWidget* SettingsDialog::makeSecurityGroup() {
 
     m_rememberStatus = new QLabel(group);
     m_rememberStatus->setObjectName(QStringLiteral("rememberStatusLabel"));
-    m_rememberStatus->setWordWrap(true);
     m_forget = new QPushButton(tr("&Forget on this device"), group);
     m_forget->setObjectName(QStringLiteral("forgetDeviceButton"));
     m_forget->setAccessibleName(tr("Forget the vault key on this device"));
     connect(m_forget, &QPushButton::clicked, this, &SettingsDialog::onForgetClicked);
-    auto* rememberRow = new QHBoxLayout;
-    rememberRow->addWidget(m_rememberStatus, 1);
-    rememberRow->addWidget(m_forget, 0, Qt::AlignTop);
+    auto* rememberBox = new QVBoxLayout;
+    rememberBox->setSpacing(6);
+    rememberBox->addWidget(m_rememberStatus);
+    rememberBox->addWidget(m_forget, 0, Qt::AlignLeft);
 
     auto* form = page::makeForm();
     form->addRow(tr("&Lock after idle:"), m_lockAfter);
     form->addRow(tr("&Clear clipboard after:"), m_clipboardClear);
     form->addRow(tr("&Hide revealed value after:"), m_reveal);
     form->addRow(QString(), m_lockOnScreenLock);
-    form->addRow(tr("Remember on this device:"), rememberRow);
+    form->addRow(tr("Remember on this device:"), rememberBox);
+    // Numbers are short: their fields keep their natural width instead of spanning the dialog.
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
+    for (QSpinBox* spin : {m_lockAfter, m_clipboardClear, m_reveal}) {
+        spin->setMinimumWidth(120);
+    }
     group->setLayout(form);
     return group;
 }
@@ -175,7 +180,9 @@ QWidget* SettingsDialog::makeVaultGroup() {
 
     auto* form = page::makeForm();
     form->addRow(tr("This vault:"), m_currentCost);
-    form->addRow(tr("&Key derivation:"), costRow);
+    auto* costLabel = new QLabel(tr("&Key derivation:"), group);
+    costLabel->setBuddy(m_passes);
+    form->addRow(costLabel, costRow);
     form->addRow(QString(), m_measureResult);
     form->addRow(tr("Master &password:"), m_password);
     group->setLayout(form);
@@ -196,6 +203,8 @@ QWidget* SettingsDialog::makeAppearanceGroup() {
     m_theme->addItem(tr("Dark"), static_cast<int>(Theme::Dark));
     auto* form = page::makeForm();
     form->addRow(tr("&Theme:"), m_theme);
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
+    m_theme->setMinimumWidth(180);
     group->setLayout(form);
     return group;
 }

@@ -135,6 +135,8 @@ void UnlockPage::updateInputs() {
     m_openAnother->setVisible(!m_rememberedUnlock);
     m_createNew->setVisible(!m_rememberedUnlock);
     m_typePassword->setVisible(m_rememberedUnlock);
+    // The long "Unlocking with the key remembered…" needs the room; the button would be disabled anyway.
+    m_unlock->setVisible(!m_rememberedUnlock);
     m_busyBar->setVisible(waiting);
     m_busyLabel->setText(m_rememberedUnlock ? tr("Unlocking with the key remembered on this device…")
                                             : tr("Unlocking…"));

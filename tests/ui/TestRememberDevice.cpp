@@ -13,6 +13,7 @@
 #include "ui/MessageBanner.h"
 #include "ui/Settings.h"
 #include "ui/SettingsDialog.h"
+#include "ui/UnlockPage.h"
 #include "ui/VaultSession.h"
 
 #include <QApplication>
@@ -135,6 +136,20 @@ private Q_SLOTS:
         QVERIFY(!Settings::rememberOnDevice(vaultPath()));
         check->setChecked(true);
         QVERIFY(coffer::test::saveScreenshot(*window, QStringLiteral("unlock-remember")));
+
+        // What the page shows while the remembered key is read and tried (too brief to catch in the window).
+        coffer::ui::UnlockPage page;
+        page.setVaultPath(vaultPath());
+        page.setRememberAvailable(true);
+        page.setRememberChecked(true);
+        page.setRememberedUnlock(true);
+        page.resize(1100, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QVERIFY(!child<QLineEdit>(page, "unlockPasswordEdit")->isEnabled());
+        QVERIFY(!child<QPushButton>(page, "unlockButton")->isEnabled());
+        QVERIFY(child<QPushButton>(page, "typePasswordButton")->isVisible());
+        QVERIFY(coffer::test::saveScreenshot(page, QStringLiteral("unlock-remembered-key")));
     }
 
     void rememberThenOpenWithoutPassword() {
