@@ -49,6 +49,8 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     , m_clipboard(new ClipboardGuard(this))
     , m_idleLock(new IdleLock(this)) {
     setObjectName(QStringLiteral("mainWindow"));
+    // Before the pages are built: the detail pane's Copy tooltip states the clipboard timeout.
+    m_clipboard->setClearAfter(Settings::clipboardClearAfter());
     setWindowIcon(icons::app());
     setMinimumSize(640, 600);
     resize(1100, 700);
