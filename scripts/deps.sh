@@ -6,7 +6,7 @@ set -euo pipefail
 build_pkgs=(cmake ninja-build g++ pkg-config ccache qt6-base-dev qt6-tools-dev qt6-svg-dev libsodium-dev
     libsqlcipher-dev qtkeychain-qt6-dev nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev
     libsqlite3-dev libpq-dev libzxcvbn-dev libgtest-dev libbenchmark-dev qt6-qpa-plugins)
-test_pkgs=(postgresql xvfb gnome-keyring dbus-x11 libsecret-tools argon2 clang-format sqlcipher
+test_pkgs=(postgresql xvfb gnome-keyring dbus-daemon dbus-x11 libsecret-tools argon2 clang-format sqlcipher
     nodejs python3-dotenv dash)
 # TestDotenvCompat runs Node's dotenv through npm: Debian's nodejs lacks npm, NodeSource's ships it (and
 # conflicts with Debian's npm package), so npm is asked for only when no npm command exists.

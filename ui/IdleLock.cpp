@@ -74,7 +74,7 @@ bool IdleLock::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void IdleLock::onTickElapsed() {
-    if (m_clock() - m_lastInput >= m_timeout) {
+    if (m_timeout.count() > 0 && m_clock() - m_lastInput >= m_timeout) {
         stop();
         Q_EMIT idleTimedOut();
     }

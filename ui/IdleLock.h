@@ -22,6 +22,7 @@ public:
     explicit IdleLock(QObject* parent = nullptr);
     ~IdleLock() override;
 
+    /// Zero means never.
     void setTimeout(std::chrono::milliseconds timeout) noexcept { m_timeout = timeout; }
     [[nodiscard]] std::chrono::milliseconds timeout() const noexcept { return m_timeout; }
     /// How often the clock is read (1 s); tests set it short, together with setClock().

@@ -9,6 +9,8 @@
 #include "ui/CompareActions.h"
 #include "ui/CreatePage.h"
 #include "ui/GeneratorDialog.h"
+#include "ui/DeviceKeychain.h"
+#include "ui/DeviceUnlock.h"
 #include "ui/Icons.h"
 #include "ui/IdleLock.h"
 #include "ui/MainActions.h"
@@ -16,7 +18,11 @@
 #include "ui/SessionLockWatcher.h"
 #include "ui/SingleInstance.h"
 #include "ui/ShortcutText.h"
+#include "ui/SecretDetailPane.h"
+#include "ui/Settings.h"
+#include "ui/SettingsDialog.h"
 #include "ui/Text.h"
+#include "ui/Theme.h"
 #include "ui/UnlockPage.h"
 #include "ui/VaultPage.h"
 #include "ui/VaultSession.h"
@@ -51,6 +57,8 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     , m_idleLock(new IdleLock(this))
     , m_lockWatcher(new SessionLockWatcher(this)) {
     setObjectName(QStringLiteral("mainWindow"));
+    // Before the pages are built: the detail pane's Copy tooltip states the clipboard timeout.
+    m_clipboard->setClearAfter(Settings::clipboardClearAfter());
     setWindowIcon(icons::app());
     setMinimumSize(640, 600);
     resize(1100, 700);
@@ -85,6 +93,12 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     connect(m_idleLock, &IdleLock::idleTimedOut, this, &MainWindow::onLockTriggered);
     connect(m_lockWatcher, &SessionLockWatcher::lockRequested, this, &MainWindow::onSessionLockRequested);
 
+    m_keychain = new DeviceKeychain(this);
+    m_deviceUnlock = new DeviceUnlock(*m_session, *m_unlockPage, *m_keychain, this);
+    connect(m_deviceUnlock, &DeviceUnlock::noticed, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10'000); });
+    applySettings();
+
     openVault(vaultPath);
     // Last, so every feature's actions are there: tooltips name their shortcuts.
     shortcuts::showInToolTips(*this);
@@ -107,6 +121,15 @@ void MainWindow::createMenus() {
     m_reloadAction->setObjectName(QStringLiteral("reloadAction"));
     m_reloadAction->setShortcut(QKeySequence(Qt::Key_F5));
     m_reloadAction->setStatusTip(tr("Read the vault again, with changes made by coffer-cli"));
+    m_settingsAction = file->addAction(tr("&Settings…"));
+    m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    m_settingsAction->setShortcut(QKeySequence::Preferences);
+    if (m_settingsAction->shortcut().isEmpty()) {
+        m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    }
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    m_settingsAction->setStatusTip(tr("Timeouts, key derivation cost, remembering on this device and theme"));
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::onSettingsTriggered);
     m_fileSeparator = file->addSeparator();
     m_quitAction = file->addAction(tr("&Quit"));
     m_quitAction->setObjectName(QStringLiteral("quitAction"));
@@ -165,6 +188,7 @@ void MainWindow::openVault(const QString& path) {
     m_session->lock();
     if (QFileInfo::exists(path)) {
         showUnlockPage(path);
+        m_deviceUnlock->tryRemembered(path);
     } else {
         showCreatePage(path);
     }
@@ -186,6 +210,7 @@ void MainWindow::showUnlockPage(const QString& path) {
     }
     m_pages->setCurrentWidget(m_unlockPage);
     m_unlockPage->resetPassword();
+    m_deviceUnlock->pageShown(path);
     updateWindowState();
 }
 
@@ -365,6 +390,33 @@ void MainWindow::onAuditLogTriggered() {
     m_auditDialog->show();
     m_auditDialog->raise();
     m_auditDialog->activateWindow();
+void MainWindow::applySettings() {
+    m_idleLock->setTimeout(std::chrono::minutes(Settings::lockAfterMinutes()));
+    m_clipboard->setClearAfter(Settings::clipboardClearAfter());
+    if (SecretDetailPane* detail = m_vaultPage->detailPane(); detail != nullptr) {
+        detail->setRevealDuration(Settings::revealDuration());
+    }
+    m_lockWatcher->setLockOnScreenLock(Settings::lockOnScreenLock());
+    theme::apply(Settings::theme());
+}
+
+void MainWindow::onSettingsTriggered() {
+    // No idle lock while the dialog may be re-encrypting the vault on a worker thread.
+    const bool watching = m_idleLock->isRunning();
+    m_idleLock->stop();
+    SettingsDialog dialog(*m_session, *m_deviceUnlock, this);
+    const bool accepted = dialog.exec() == QDialog::Accepted;
+    if (accepted) {
+        applySettings();
+    }
+    if (m_session->isOpen() && m_session->vault() != nullptr && !m_session->vault()->isOpen()) {
+        // Re-encryption failed after the switch: the vault is closed and the password opens it.
+        onLockTriggered();
+        return;
+    }
+    if (watching && m_session->isOpen()) {
+        m_idleLock->start();
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

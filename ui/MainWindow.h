@@ -20,6 +20,8 @@ class AuditDialog;
 class ClipboardGuard;
 class CompareActions;
 class CreatePage;
+class DeviceKeychain;
+class DeviceUnlock;
 class IdleLock;
 class MainActions;
 class PathLabel;
@@ -53,6 +55,10 @@ public:
     /// Claims each vault this window opens from now on, so that no other Coffer opens it too; brings the window
     /// to the front when another Coffer starts on it. Without one (tests) nothing is claimed.
     void setSingleInstance(SingleInstance* instance);
+    /// "Remember on this device": the remembered key and the keychain.
+    [[nodiscard]] DeviceUnlock& deviceUnlock() const noexcept { return *m_deviceUnlock; }
+    /// Applies the settings (timeouts, theme) to the window's parts; called at start and after Settings.
+    void applySettings();
     /// The menus features add their actions to. File items go before fileSeparator() (above Quit).
     [[nodiscard]] QMenu* fileMenu() const noexcept { return m_fileMenu; }
     [[nodiscard]] QAction* fileSeparator() const noexcept { return m_fileSeparator; }
@@ -85,6 +91,7 @@ private:
     void onActivationRequested();
     void onAuditLogTriggered();
     [[nodiscard]] bool claimVault(const QString& path);
+    void onSettingsTriggered();
 
     VaultSession* m_session = nullptr;
     ClipboardGuard* m_clipboard = nullptr;
@@ -106,6 +113,9 @@ private:
     QAction* m_lockAction = nullptr;
     QAction* m_reloadAction = nullptr;
     QAction* m_quitAction = nullptr;
+    QAction* m_settingsAction = nullptr;
+    DeviceKeychain* m_keychain = nullptr;
+    DeviceUnlock* m_deviceUnlock = nullptr;
     QLabel* m_statusState = nullptr;
     PathLabel* m_statusPath = nullptr;
     QLabel* m_statusCounts = nullptr;

@@ -8,6 +8,7 @@
 #include "ui/Passwords.h"
 #include "ui/PathLabel.h"
 
+#include <QCheckBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -32,6 +33,23 @@ UnlockPage::UnlockPage(QWidget* parent)
     auto* form = page::makeForm();
     form->addRow(tr("Vault:"), m_path);
     form->addRow(tr("Master &password:"), m_password);
+    m_remember = new QCheckBox(tr("Re&member on this device"), card);
+    m_remember->setObjectName(QStringLiteral("rememberCheck"));
+    m_remember->setAccessibleName(tr("Remember on this device"));
+    m_remember->setToolTip(tr("Keep this vault's key in the desktop keychain, so that opening it here needs no "
+                              "password. Anyone who can read your unlocked keychain can then open the vault."));
+    m_remember->setChecked(false);
+    m_remember->setEnabled(false);
+    m_rememberNote = new QLabel(card);
+    m_rememberNote->setObjectName(QStringLiteral("rememberNoteLabel"));
+    m_rememberNote->setForegroundRole(QPalette::PlaceholderText);
+    m_rememberNote->setWordWrap(true);
+    m_rememberNote->hide();
+    auto* rememberBox = new QVBoxLayout;
+    rememberBox->setSpacing(2);
+    rememberBox->addWidget(m_remember);
+    rememberBox->addWidget(m_rememberNote);
+    form->addRow(QString(), rememberBox);
 
     m_error = new MessageBanner(card);
     m_error->setObjectName(QStringLiteral("unlockErrorBanner"));
@@ -60,7 +78,11 @@ UnlockPage::UnlockPage(QWidget* parent)
     m_createNew = new LinkButton(tr("Create new vault…"), card);
     m_createNew->setObjectName(QStringLiteral("createNewButton"));
     auto* linkRow = new QHBoxLayout;
+    m_typePassword = new LinkButton(tr("Type the password instead"), card);
+    m_typePassword->setObjectName(QStringLiteral("typePasswordButton"));
+    m_typePassword->hide();
     linkRow->addStretch(1);
+    linkRow->addWidget(m_typePassword);
     linkRow->addWidget(m_openAnother);
     linkRow->addSpacing(8);
     linkRow->addWidget(m_createNew);
@@ -85,6 +107,7 @@ UnlockPage::UnlockPage(QWidget* parent)
     connect(m_unlock, &QPushButton::clicked, this, &UnlockPage::onUnlockClicked);
     connect(m_openAnother, &QPushButton::clicked, this, &UnlockPage::openAnotherRequested);
     connect(m_createNew, &QPushButton::clicked, this, &UnlockPage::createNewRequested);
+    connect(m_typePassword, &QPushButton::clicked, this, &UnlockPage::typePasswordRequested);
     onPasswordChanged();
 }
 
@@ -98,15 +121,55 @@ QString UnlockPage::vaultPath() const {
 
 void UnlockPage::setBusy(bool busy) {
     m_busy = busy;
-    m_password->setEnabled(!busy);
-    m_openAnother->setEnabled(!busy);
-    m_createNew->setEnabled(!busy);
-    m_busyBar->setVisible(busy);
-    m_busyLabel->setVisible(busy);
     if (busy) {
         m_error->clearMessage();
     }
+    updateInputs();
+}
+
+void UnlockPage::updateInputs() {
+    const bool waiting = m_busy || m_rememberedUnlock;
+    m_password->setEnabled(!waiting);
+    m_openAnother->setEnabled(!waiting);
+    m_createNew->setEnabled(!waiting);
+    m_openAnother->setVisible(!m_rememberedUnlock);
+    m_createNew->setVisible(!m_rememberedUnlock);
+    m_typePassword->setVisible(m_rememberedUnlock);
+    // The long "Unlocking with the key remembered…" needs the room; the button would be disabled anyway.
+    m_unlock->setVisible(!m_rememberedUnlock);
+    m_busyBar->setVisible(waiting);
+    m_busyLabel->setText(m_rememberedUnlock ? tr("Unlocking with the key remembered on this device…")
+                                            : tr("Unlocking…"));
+    m_busyLabel->setVisible(waiting);
     onPasswordChanged();
+}
+
+void UnlockPage::setRememberAvailable(bool available, const QString& reason) {
+    m_remember->setEnabled(available);
+    if (!available) {
+        m_remember->setChecked(false);
+    }
+    m_rememberNote->setText(reason);
+    m_rememberNote->setVisible(!available && !reason.isEmpty());
+}
+
+bool UnlockPage::isRememberChecked() const {
+    return m_remember->isEnabled() && m_remember->isChecked();
+}
+
+void UnlockPage::setRememberChecked(bool checked) {
+    m_remember->setChecked(checked && m_remember->isEnabled());
+}
+
+void UnlockPage::setRememberedUnlock(bool active) {
+    m_rememberedUnlock = active;
+    if (active) {
+        m_error->clearMessage();
+    }
+    updateInputs();
+    if (!active) {
+        m_password->setFocus();
+    }
 }
 
 void UnlockPage::showError(const QString& message) {
@@ -127,11 +190,11 @@ crypto::SecureBuffer UnlockPage::takePassword() {
 }
 
 void UnlockPage::onPasswordChanged() {
-    m_unlock->setEnabled(!m_busy && !m_password->text().isEmpty());
+    m_unlock->setEnabled(!m_busy && !m_rememberedUnlock && !m_password->text().isEmpty());
 }
 
 void UnlockPage::onUnlockClicked() {
-    if (m_busy || m_password->text().isEmpty()) {
+    if (m_busy || m_rememberedUnlock || m_password->text().isEmpty()) {
         return;
     }
     Q_EMIT unlockRequested();

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -33,16 +34,34 @@ public:
     /// Moves the password into guarded memory and empties the field.
     [[nodiscard]] crypto::SecureBuffer takePassword();
 
+    /// "Remember on this device" (objectName "rememberCheck", off by default): enabled only with a keychain;
+    /// without one, `reason` is shown under it.
+    void setRememberAvailable(bool available, const QString& reason = {});
+    [[nodiscard]] bool isRememberChecked() const;
+    void setRememberChecked(bool checked);
+    /// While the remembered key is read and tried: the password is not needed, and "Type the password instead"
+    /// (objectName "typePasswordButton") gives it back.
+    void setRememberedUnlock(bool active);
+    [[nodiscard]] bool isRememberedUnlock() const noexcept { return m_rememberedUnlock; }
+
 Q_SIGNALS:
     void unlockRequested();
     void openAnotherRequested();
     void createNewRequested();
+    /// "Type the password instead" was clicked during a remembered unlock.
+    void typePasswordRequested();
 
 private:
     void onPasswordChanged();
     void onUnlockClicked();
 
+    void updateInputs();
+
     bool m_busy = false;
+    bool m_rememberedUnlock = false;
+    QCheckBox* m_remember = nullptr;
+    QLabel* m_rememberNote = nullptr;
+    QPushButton* m_typePassword = nullptr;
     PathLabel* m_path = nullptr;
     QLineEdit* m_password = nullptr;
     MessageBanner* m_error = nullptr;

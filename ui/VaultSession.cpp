@@ -54,6 +54,18 @@ void VaultSession::create(const QString& path, crypto::SecureBuffer password) {
     }));
 }
 
+model::Result<void> VaultSession::openWithKey(const QString& path, const crypto::VaultKey& key) {
+    Q_ASSERT(!m_busy);
+    lock();
+    m_path = path;
+    auto vault = model::Vault::open(path, key);
+    if (!vault) {
+        return std::unexpected(vault.error());
+    }
+    adopt(std::move(*vault));
+    return {};
+}
+
 void VaultSession::lock() {
     const bool wasOpen = isOpen();
     m_store.reset();

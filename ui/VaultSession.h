@@ -37,6 +37,12 @@ public:
     /// The open vault's store, or nullptr while locked.
     [[nodiscard]] model::Store* store() noexcept { return m_store ? &*m_store : nullptr; }
 
+    /// The open vault, or nullptr while locked (for re-keying and "remember on this device").
+    [[nodiscard]] model::Vault* vault() noexcept { return m_store ? &*m_vault : nullptr; }
+
+    /// Opens with a key read from the keychain (fast: no derivation). Emits unlocked() on success; an error
+    /// (WrongPassword, Damaged, ...) is returned, not signalled, and leaves the session locked.
+    [[nodiscard]] model::Result<void> openWithKey(const QString& path, const crypto::VaultKey& key);
     /// Derives the key on a worker thread, then opens the vault here. Ends with unlocked() or unlockFailed().
     void unlock(const QString& path, crypto::SecureBuffer password);
     /// Creates a new vault at `path` with createCost() on a worker thread. Ends with unlocked() or createFailed().
