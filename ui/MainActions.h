@@ -4,6 +4,7 @@
 #include <QObject>
 
 class QAction;
+class QMenu;
 class QMenuBar;
 class QWidget;
 
@@ -31,6 +32,8 @@ public:
     void updateEnabled();
 
     [[nodiscard]] QAction* newSecretAction() const noexcept { return m_newSecret; }
+    /// The Edit menu, once addMenu() made it: features append their actions after a separator.
+    [[nodiscard]] QMenu* editMenu() const noexcept { return m_editMenu; }
 
 Q_SIGNALS:
     /// Something in the vault changed (the status bar counts follow).
@@ -60,6 +63,7 @@ private:
     QAction* m_showDeleted = nullptr;
     QAction* m_newProject = nullptr;
     QAction* m_newEnvironment = nullptr;
+    QMenu* m_editMenu = nullptr;
 };
 
 } // namespace coffer::ui

@@ -5,6 +5,7 @@
 #include "model/Store.h"
 #include "ui/ClipboardGuard.h"
 #include "ui/CreatePage.h"
+#include "ui/DotenvActions.h"
 #include "ui/Icons.h"
 #include "ui/IdleLock.h"
 #include "ui/MainActions.h"
@@ -58,7 +59,10 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     setCentralWidget(m_pages);
 
     m_actions = new MainActions(*m_session, *m_vaultPage, this);
+    m_dotenvActions = new DotenvActions(*m_session, *m_vaultPage, *m_clipboard, this);
     createMenus();
+    m_dotenvActions->addToMenus(m_fileMenu, m_fileSeparator, m_actions->editMenu());
+    connect(m_dotenvActions, &DotenvActions::vaultChanged, this, &MainWindow::updateWindowState);
     createStatusBar();
     connect(m_actions, &MainActions::vaultChanged, this, &MainWindow::updateWindowState);
 
@@ -171,6 +175,7 @@ void MainWindow::updateWindowState() {
     m_lockAction->setEnabled(open);
     m_reloadAction->setEnabled(open);
     m_actions->updateEnabled();
+    m_dotenvActions->updateEnabled();
 
     QString path = m_session->path();
     if (m_pages->currentWidget() == m_createPage) {

@@ -18,6 +18,7 @@ namespace coffer::ui {
 
 class ClipboardGuard;
 class CreatePage;
+class DotenvActions;
 class IdleLock;
 class MainActions;
 class PathLabel;
@@ -76,6 +77,7 @@ private:
     VaultSession* m_session = nullptr;
     ClipboardGuard* m_clipboard = nullptr;
     MainActions* m_actions = nullptr;
+    DotenvActions* m_dotenvActions = nullptr;
     IdleLock* m_idleLock = nullptr;
     QStackedWidget* m_pages = nullptr;
     CreatePage* m_createPage = nullptr;
