@@ -241,7 +241,7 @@ private Q_SLOTS:
 
     void importPreviewsByNameAndWritesAllOfIt() {
         open("payments-api", "dev");
-        const QString file = folder() + QStringLiteral("/local.env");
+        const QString file = folder() + QStringLiteral("/payments-api.local.env");
         QVERIFY(writeText(file, "# local overrides\n"
                                 "DATABASE_URL=postgres://payments:devpass@localhost:5432/payments\n"
                                 "REDIS_URL=\"redis://cache-imported-marker:6380/1\"\n"
@@ -487,9 +487,9 @@ private Q_SLOTS:
 
     void anUnignoredTargetWarnsAndCanBeAddedToGitignore() {
         open("payments-api", "dev");
-        const QString repo = folder();
-        QCOMPARE(git(repo, {QStringLiteral("init"), QStringLiteral("-q")}), 0);
+        const QString repo = folder() + QStringLiteral("/payments-api");
         QDir().mkpath(repo + QStringLiteral("/service"));
+        QCOMPARE(git(repo, {QStringLiteral("init"), QStringLiteral("-q")}), 0);
         QVERIFY(writeText(repo + QStringLiteral("/.gitignore"), "node_modules/")); // no line feed at the end
         const QString path = repo + QStringLiteral("/service/.env");
         // An existing file, so that the preview shows every kind of change.
