@@ -22,7 +22,8 @@ inline constexpr std::size_t kMaxDotenvFileBytes = model::dotenv::kMaxFileBytes;
 [[nodiscard]] Outcome<model::dotenv::Dialect> dialectFor(const Session& session, const QString& path);
 
 /// A model::dotenv::FileError about `path` as a failure: "FILE:LINE: message" for a line, "FILE: message"
-/// otherwise, with the exit code of its model error code (a bad name is a usage failure). `suffix` ends the message ("; nothing was imported").
+/// otherwise, with the exit code of its model error code (a bad name is a usage failure). `suffix` ends the message (";
+/// nothing was imported").
 [[nodiscard]] Failure fileFailure(const QString& path, const model::dotenv::FileError& error,
                                   const QString& suffix = {});
 

@@ -72,10 +72,10 @@ std::expected<crypto::SecureBuffer, FileError> render(const ExportTarget& target
     }
     auto written = write(target.dialect, entries);
     if (!written) {
-        return std::unexpected(FileError{ErrorCode::Io, 0,
-                                         u"%1 cannot be written as %2: %3"_s.arg(written.error().name,
-                                                                                 dialectName(target.dialect),
-                                                                                 written.error().message)});
+        return std::unexpected(
+            FileError{ErrorCode::Io, 0,
+                      u"%1 cannot be written as %2: %3"_s.arg(written.error().name, dialectName(target.dialect),
+                                                              written.error().message)});
     }
     return std::move(*written);
 }
@@ -98,10 +98,9 @@ std::expected<ExportPreview, FileError> previewExport(const ExportTarget& target
             if (parsed) {
                 before = std::move(*parsed);
             } else if (merges(target)) {
-                return std::unexpected(FileError{ErrorCode::Io, parsed.error().line,
-                                                 u"%1:%2: %3"_s.arg(target.path)
-                                                     .arg(parsed.error().line)
-                                                     .arg(parsed.error().message)});
+                return std::unexpected(
+                    FileError{ErrorCode::Io, parsed.error().line,
+                              u"%1:%2: %3"_s.arg(target.path).arg(parsed.error().line).arg(parsed.error().message)});
             } else {
                 preview.targetUnreadable = true;
             }
@@ -115,7 +114,7 @@ std::expected<ExportPreview, FileError> previewExport(const ExportTarget& target
     for (const auto& entry : entries) {
         exported.insert(entry.name);
         const Entry* was = old.value(entry.name);
-        const TargetChange change = was == nullptr                        ? TargetChange::Added
+        const TargetChange change = was == nullptr                           ? TargetChange::Added
                                     : was->value.equals(entry.value.bytes()) ? TargetChange::Unchanged
                                                                              : TargetChange::Changed;
         preview.names.push_back({entry.name, change});
@@ -130,8 +129,8 @@ std::expected<ExportPreview, FileError> previewExport(const ExportTarget& target
     return preview;
 }
 
-Result<void> auditExport(Store& store, const QString& projectName, const QString& environmentName,
-                         const QString& where, std::size_t count) {
+Result<void> auditExport(Store& store, const QString& projectName, const QString& environmentName, const QString& where,
+                         std::size_t count) {
     return store.audit(u"export"_s, projectName, environmentName, {}, u"%1, %2 secrets"_s.arg(where).arg(count));
 }
 

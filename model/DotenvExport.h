@@ -24,8 +24,7 @@ namespace coffer::model::dotenv {
 
 /// The live secrets of an environment, references resolved, in name order. An unresolvable reference fails
 /// with its own code and a message naming the secret.
-[[nodiscard]] std::expected<std::vector<Entry>, FileError> environmentEntries(Store& store,
-                                                                              std::int64_t environmentId);
+[[nodiscard]] std::expected<std::vector<Entry>, FileError> environmentEntries(Store& store, std::int64_t environmentId);
 
 /// Where and how to export.
 struct ExportTarget {

@@ -21,7 +21,7 @@ namespace coffer::model::dotenv {
 namespace {
 
 FileError systemFailure(const QString& what, int error) {
-    const ErrorCode code = error == ENOENT                     ? ErrorCode::FileMissing
+    const ErrorCode code = error == ENOENT                       ? ErrorCode::FileMissing
                            : (error == EACCES || error == EPERM) ? ErrorCode::PermissionDenied
                                                                  : ErrorCode::Io;
     return FileError{code, 0, u"cannot %1: %2"_s.arg(what, QString::fromLocal8Bit(std::strerror(error)))};
@@ -108,10 +108,10 @@ QString ImportPlan::countsText() const {
 std::expected<void, FileError> checkEntries(const std::vector<Entry>& entries) {
     for (const auto& entry : entries) {
         if (auto valid = checkSecretName(entry.name); !valid) {
-            return std::unexpected(FileError{ErrorCode::InvalidName, entry.line,
-                                             u"'%1' is not a valid secret name (letters, digits and '_', not "
-                                             u"starting with a digit, at most 255 characters)"_s.arg(
-                                                 entry.name.left(64))});
+            return std::unexpected(
+                FileError{ErrorCode::InvalidName, entry.line,
+                          u"'%1' is not a valid secret name (letters, digits and '_', not "
+                          u"starting with a digit, at most 255 characters)"_s.arg(entry.name.left(64))});
         }
         if (entry.value.size() > kMaxValueBytes) {
             return std::unexpected(

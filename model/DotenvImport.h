@@ -56,8 +56,8 @@ struct ImportPlan {
 /// a command can refuse a file before it asks for a password.
 [[nodiscard]] std::expected<void, FileError> checkEntries(const std::vector<Entry>& entries);
 
-/// Checks every name and size as checkEntries() does (InvalidName or TooLarge with the entry's line: one bad entry means nothing can
-/// be imported), then compares each value with the environment's current one, in constant time.
+/// Checks every name and size as checkEntries() does (InvalidName or TooLarge with the entry's line: one bad entry
+/// means nothing can be imported), then compares each value with the environment's current one, in constant time.
 [[nodiscard]] std::expected<ImportPlan, FileError> planImport(Store& store, std::int64_t environmentId,
                                                               std::vector<Entry> entries);
 

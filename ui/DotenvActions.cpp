@@ -41,9 +41,9 @@ DotenvActions::DotenvActions(VaultSession& session, VaultPage& page, ClipboardGu
     , m_window(window) {
     m_import = makeAction(this, tr("&Import .env…"), "importDotenvAction", QKeySequence(Qt::CTRL | Qt::Key_I),
                           tr("Import a .env, JSON or YAML file into the selected environment"));
-    m_export = makeAction(this, tr("E&xport .env…"), "exportDotenvAction",
-                          QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
-                          tr("Write the selected environment to a .env file, owner-only"));
+    m_export =
+        makeAction(this, tr("E&xport .env…"), "exportDotenvAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+                   tr("Write the selected environment to a .env file, owner-only"));
     m_copy = makeAction(this, tr("Copy as .&env"), "copyAsDotenvAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
                         tr("Copy the selected environment as .env text; the clipboard is cleared after a while"));
     connect(m_import, &QAction::triggered, this, &DotenvActions::onImportTriggered);
@@ -112,8 +112,8 @@ void DotenvActions::onExportTriggered() {
     connect(&m_session, &VaultSession::locked, &dialog, &QDialog::reject);
     QString message;
     connect(&dialog, &ExportDialog::exported, this, [&message](const QString& path, int count) {
-        message = tr("Exported %1 to %2 (owner-only, mode 0600).").arg(countText(count, tr("secret"), tr("secrets")),
-                                                                        path);
+        message =
+            tr("Exported %1 to %2 (owner-only, mode 0600).").arg(countText(count, tr("secret"), tr("secrets")), path);
     });
     if (dialog.exec() == QDialog::Accepted) {
         showStatus(message);
@@ -158,9 +158,9 @@ void DotenvActions::onCopyAsDotenvTriggered() {
     }
     const std::string_view bytes = text->view();
     m_clipboard.copy(QString::fromUtf8(bytes.data(), static_cast<qsizetype>(bytes.size())));
-    showStatus(tr("Copied %1 of %2 as .env.").arg(countText(static_cast<qint64>(entries->size()), tr("secret"),
-                                                           tr("secrets")),
-                                                 environment.name));
+    showStatus(
+        tr("Copied %1 of %2 as .env.")
+            .arg(countText(static_cast<qint64>(entries->size()), tr("secret"), tr("secrets")), environment.name));
 }
 
 } // namespace coffer::ui

@@ -3,6 +3,8 @@
 
 #include <QColor>
 #include <QFont>
+#include <QHeaderView>
+#include <QTableView>
 
 #include <utility>
 
@@ -87,6 +89,27 @@ QVariant DotenvChangeModel::headerData(int section, Qt::Orientation orientation,
     default:
         return {};
     }
+}
+
+QTableView* DotenvChangeModel::makeView(DotenvChangeModel* model, QWidget* parent) {
+    auto* view = new QTableView(parent);
+    view->setModel(model);
+    view->setSelectionMode(QAbstractItemView::NoSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setFocusPolicy(Qt::TabFocus);
+    view->setShowGrid(false);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 10);
+    QHeaderView* header = view->horizontalHeader();
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    header->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(ChangeColumn, QHeaderView::Fixed);
+    QFont bold = view->font();
+    bold.setBold(true);
+    header->resizeSection(ChangeColumn, QFontMetrics(bold).horizontalAdvance(tr("Kept (not from Coffer)")) + 32);
+    return view;
 }
 
 } // namespace coffer::ui

@@ -6,6 +6,9 @@
 
 #include <vector>
 
+class QTableView;
+class QWidget;
+
 namespace coffer::ui {
 
 /// The preview of an import or export: one row per name with what happens to it ("Added", "Changed", ...).
@@ -37,6 +40,10 @@ public:
     [[nodiscard]] QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation,
                                       int role = Qt::DisplayRole) const override;
+
+    /// A read-only table over `model` as both previews show it: no grid, no selection, names stretched, the
+    /// change column wide enough for its longest text.
+    [[nodiscard]] static QTableView* makeView(DotenvChangeModel* model, QWidget* parent);
 
 private:
     std::vector<Row> m_rows;

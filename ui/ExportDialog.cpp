@@ -16,7 +16,6 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -66,10 +65,10 @@ ExportDialog::ExportDialog(model::Store& store, QString projectName, model::Envi
     auto* scope = new QLabel(this);
     scope->setObjectName(QStringLiteral("exportScopeLabel"));
     scope->setTextFormat(Qt::PlainText);
-    scope->setText(m_environment.isProtected
-                       ? tr("%1 \u203a %2 (protected: you will be asked to confirm)").arg(m_projectName,
-                                                                                          m_environment.name)
-                       : QStringLiteral("%1 \u203a %2").arg(m_projectName, m_environment.name));
+    scope->setText(
+        m_environment.isProtected
+            ? tr("%1 \u203a %2 (protected: you will be asked to confirm)").arg(m_projectName, m_environment.name)
+            : QStringLiteral("%1 \u203a %2").arg(m_projectName, m_environment.name));
 
     m_format = new DotenvFormatBox(this);
     m_format->setObjectName(QStringLiteral("exportFormatBox"));
@@ -77,8 +76,8 @@ ExportDialog::ExportDialog(model::Store& store, QString projectName, model::Envi
     m_path = new QLineEdit(this);
     m_path->setObjectName(QStringLiteral("exportPathEdit"));
     m_path->setAccessibleName(tr("File to write"));
-    m_path->setPlaceholderText(tr("The full path of the file, e.g. %1").arg(QDir::home().filePath(
-                                   QStringLiteral("src/app/.env"))));
+    m_path->setPlaceholderText(
+        tr("The full path of the file, e.g. %1").arg(QDir::home().filePath(QStringLiteral("src/app/.env"))));
     m_browse = new QPushButton(tr("&Browse…"), this);
     m_browse->setObjectName(QStringLiteral("exportBrowseButton"));
     m_browse->setAccessibleName(tr("Choose the file to write"));
@@ -115,18 +114,9 @@ ExportDialog::ExportDialog(model::Store& store, QString projectName, model::Envi
     m_banner->setObjectName(QStringLiteral("exportBanner"));
 
     m_changes = new DotenvChangeModel(this);
-    m_table = new QTableView(this);
+    m_table = DotenvChangeModel::makeView(m_changes, this);
     m_table->setObjectName(QStringLiteral("exportPreviewTable"));
     m_table->setAccessibleName(tr("What the export changes in the file, by name"));
-    m_table->setModel(m_changes);
-    m_table->setSelectionMode(QAbstractItemView::NoSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setShowGrid(false);
-    m_table->setAlternatingRowColors(true);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(DotenvChangeModel::NameColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(DotenvChangeModel::ChangeColumn,
-                                                      QHeaderView::ResizeToContents);
     m_hint = new QLabel(tr("Choose where to write: the preview shows which names the file gains, changes or loses. "
                            "Values are never shown."),
                         this);
@@ -214,9 +204,9 @@ model::dotenv::ExportTarget ExportDialog::target() const {
 
 void ExportDialog::onBrowseClicked() {
     const QString start = targetPath().isEmpty() ? QDir::home().filePath(QStringLiteral(".env")) : targetPath();
-    const QString chosen = QFileDialog::getSaveFileName(this, tr("Export .env"), start, tr("All files (*)"), nullptr,
-                                                        QFileDialog::DontConfirmOverwrite |
-                                                            QFileDialog::DontResolveSymlinks);
+    const QString chosen =
+        QFileDialog::getSaveFileName(this, tr("Export .env"), start, tr("All files (*)"), nullptr,
+                                     QFileDialog::DontConfirmOverwrite | QFileDialog::DontResolveSymlinks);
     if (!chosen.isEmpty()) {
         setTargetPath(chosen); // the preview says what happens to an existing file
     }
@@ -296,8 +286,9 @@ void ExportDialog::showGit() {
     case model::GitState::NotInWorkTree:
         return;
     case model::GitState::Ignored:
-        m_gitBanner->showMessage(MessageBanner::Kind::Information,
-                                 tr("git ignores %1 in %2: the secrets stay out of commits.").arg(name, m_git.workTree));
+        m_gitBanner->showMessage(
+            MessageBanner::Kind::Information,
+            tr("git ignores %1 in %2: the secrets stay out of commits.").arg(name, m_git.workTree));
         return;
     case model::GitState::Tracked:
         m_gitBanner->showMessage(MessageBanner::Kind::Error,

@@ -13,7 +13,6 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -55,10 +54,10 @@ ImportDialog::ImportDialog(model::Store& store, QString projectName, model::Envi
     auto* scope = new QLabel(this);
     scope->setObjectName(QStringLiteral("importScopeLabel"));
     scope->setTextFormat(Qt::PlainText);
-    scope->setText(m_environment.isProtected
-                       ? tr("%1 \u203a %2 (protected: you will be asked to confirm)").arg(m_projectName,
-                                                                                          m_environment.name)
-                       : QStringLiteral("%1 \u203a %2").arg(m_projectName, m_environment.name));
+    scope->setText(
+        m_environment.isProtected
+            ? tr("%1 \u203a %2 (protected: you will be asked to confirm)").arg(m_projectName, m_environment.name)
+            : QStringLiteral("%1 \u203a %2").arg(m_projectName, m_environment.name));
 
     m_path = new QLineEdit(this);
     m_path->setObjectName(QStringLiteral("importPathEdit"));
@@ -89,18 +88,9 @@ ImportDialog::ImportDialog(model::Store& store, QString projectName, model::Envi
     m_banner->setObjectName(QStringLiteral("importBanner"));
 
     m_changes = new DotenvChangeModel(this);
-    m_table = new QTableView(this);
+    m_table = DotenvChangeModel::makeView(m_changes, this);
     m_table->setObjectName(QStringLiteral("importPreviewTable"));
     m_table->setAccessibleName(tr("What the import changes, by name"));
-    m_table->setModel(m_changes);
-    m_table->setSelectionMode(QAbstractItemView::NoSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setShowGrid(false);
-    m_table->setAlternatingRowColors(true);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(DotenvChangeModel::NameColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(DotenvChangeModel::ChangeColumn,
-                                                      QHeaderView::ResizeToContents);
     m_hint = new QLabel(tr("Choose a file to see which names it adds or changes. Values are never shown."), this);
     m_hint->setObjectName(QStringLiteral("importHint"));
     m_hint->setAlignment(Qt::AlignCenter);
@@ -192,20 +182,20 @@ void ImportDialog::refresh() {
     auto entries = model::dotenv::readFile(file, m_format->dialect());
     if (!entries) {
         const auto& error = entries.error();
-        showError(error.line > 0 ? tr("Line %1: %2. Nothing can be imported until the file is fixed.")
-                                       .arg(error.line)
-                                       .arg(error.message)
-                                 : tr("%1: %2.").arg(QFileInfo(file).fileName(), error.message));
+        showError(
+            error.line > 0
+                ? tr("Line %1: %2. Nothing can be imported until the file is fixed.").arg(error.line).arg(error.message)
+                : tr("%1: %2.").arg(QFileInfo(file).fileName(), error.message));
         m_summary->setText(tr("Nothing will be imported."));
         return;
     }
     auto plan = model::dotenv::planImport(m_store, m_environment.id, std::move(*entries));
     if (!plan) {
         const auto& error = plan.error();
-        showError(error.line > 0 ? tr("Line %1: %2. Nothing can be imported until the file is fixed.")
-                                       .arg(error.line)
-                                       .arg(error.message)
-                                 : error.message);
+        showError(
+            error.line > 0
+                ? tr("Line %1: %2. Nothing can be imported until the file is fixed.").arg(error.line).arg(error.message)
+                : error.message);
         m_summary->setText(tr("Nothing will be imported."));
         return;
     }

@@ -98,7 +98,8 @@ private Q_SLOTS:
         entries.push_back(entry("ADD", "fresh"));
         const auto plan = dotenv::planImport(store(), m_env, std::move(entries));
         QVERIFY(plan.has_value());
-        QCOMPARE(plan->changes, (std::vector{dotenv::Change::Unchanged, dotenv::Change::Changed, dotenv::Change::Added}));
+        QCOMPARE(plan->changes,
+                 (std::vector{dotenv::Change::Unchanged, dotenv::Change::Changed, dotenv::Change::Added}));
         QCOMPARE(plan->countsText(), QStringLiteral("1 added, 1 changed, 1 unchanged"));
 
         QVERIFY(dotenv::applyImport(store(), QStringLiteral("web"), m_environment, *plan, QStringLiteral("/f/.env")));
@@ -128,7 +129,8 @@ private Q_SLOTS:
         plan.entries.push_back(entry("bad name", "b"));
         plan.changes = {dotenv::Change::Added, dotenv::Change::Added};
         const auto before = store().counts().value();
-        const auto applied = dotenv::applyImport(store(), QStringLiteral("web"), m_environment, plan, QStringLiteral("f"));
+        const auto applied =
+            dotenv::applyImport(store(), QStringLiteral("web"), m_environment, plan, QStringLiteral("f"));
         QVERIFY(!applied);
         QCOMPARE(applied.error().code, ErrorCode::InvalidName);
         QVERIFY(!store().secret(m_env, QStringLiteral("FIRST_ONE")));

@@ -32,8 +32,7 @@ private Q_SLOTS:
                  int(DotenvChangeModel::Tone::Gone));
         // Changes are coloured, each tone its own colour; names are not.
         const QColor added = model.index(0, DotenvChangeModel::ChangeColumn).data(Qt::ForegroundRole).value<QColor>();
-        const QColor removed =
-            model.index(2, DotenvChangeModel::ChangeColumn).data(Qt::ForegroundRole).value<QColor>();
+        const QColor removed = model.index(2, DotenvChangeModel::ChangeColumn).data(Qt::ForegroundRole).value<QColor>();
         QVERIFY(added.isValid() && removed.isValid() && added != removed);
         QVERIFY(!model.index(0, DotenvChangeModel::NameColumn).data(Qt::ForegroundRole).isValid());
         QVERIFY(!model.index(9, 0).isValid());

@@ -270,7 +270,8 @@ private Q_SLOTS:
                                                   {QStringLiteral("NEW_API_TOKEN"), QStringLiteral("Added")},
                                                   {QStringLiteral("FEATURE_FLAG_KEY"), QStringLiteral("Added")}};
         QCOMPARE(preview, expected);
-        QVERIFY2(summary.startsWith(QStringLiteral("2 added \u00b7 1 changed \u00b7 1 unchanged")), qPrintable(summary));
+        QVERIFY2(summary.startsWith(QStringLiteral("2 added \u00b7 1 changed \u00b7 1 unchanged")),
+                 qPrintable(summary));
         QVERIFY2(leak.isEmpty(), qPrintable(leak));
 
         const Values now = values();
@@ -294,12 +295,12 @@ private Q_SLOTS:
     void importWithAnErrorImportsNothing_data() {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("line");
-        QTest::newRow("unterminated quote") << QByteArray("GOOD_ONE=fine-marker\nBROKEN=\"never-closed-marker\n")
-                                            << QStringLiteral("Line 2");
-        QTest::newRow("invalid secret name") << QByteArray("GOOD_ONE=fine-marker\n# note\n1BAD=value-marker\n")
-                                             << QStringLiteral("Line 3");
-        QTest::newRow("not an assignment") << QByteArray("GOOD_ONE=fine-marker\nthis is prose-marker\n")
-                                           << QStringLiteral("Line 2");
+        QTest::newRow("unterminated quote")
+            << QByteArray("GOOD_ONE=fine-marker\nBROKEN=\"never-closed-marker\n") << QStringLiteral("Line 2");
+        QTest::newRow("invalid secret name")
+            << QByteArray("GOOD_ONE=fine-marker\n# note\n1BAD=value-marker\n") << QStringLiteral("Line 3");
+        QTest::newRow("not an assignment")
+            << QByteArray("GOOD_ONE=fine-marker\nthis is prose-marker\n") << QStringLiteral("Line 2");
     }
 
     void importWithAnErrorImportsNothing() {
@@ -350,7 +351,8 @@ private Q_SLOTS:
         QVERIFY(stillOpen);
         QVERIFY(!values().contains(QStringLiteral("PROD_ONLY")));
 
-        static_cast<void>(coffer::ui::confirm::setHandler([](QWidget*, const QString&, const QString&) { return true; }));
+        static_cast<void>(
+            coffer::ui::confirm::setHandler([](QWidget*, const QString&, const QString&) { return true; }));
         whenDialogOpens<ImportDialog>([&](ImportDialog& dialog) {
             dialog.setPath(file);
             QTest::mouseClick(child<QPushButton>(dialog, "importButton"), Qt::LeftButton);
@@ -384,8 +386,8 @@ private Q_SLOTS:
         QVERIFY2(summary.contains(QStringLiteral("new file with 5 secrets")), qPrintable(summary));
         QVERIFY2(leak.isEmpty(), qPrintable(leak));
         QVERIFY(QFileInfo::exists(path));
-        QCOMPARE(QFileInfo(path).permissions() & ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser |
-                                                   QFile::WriteUser),
+        QCOMPARE(QFileInfo(path).permissions() &
+                     ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
                  QFile::Permissions());
         QCOMPARE(readBack(path), expected);
         const auto exports = events(QStringLiteral("export"));
@@ -555,7 +557,8 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(path)); // cancelled: nothing written
         QVERIFY(events(QStringLiteral("export")).empty());
 
-        static_cast<void>(coffer::ui::confirm::setHandler([](QWidget*, const QString&, const QString&) { return true; }));
+        static_cast<void>(
+            coffer::ui::confirm::setHandler([](QWidget*, const QString&, const QString&) { return true; }));
         whenDialogOpens<ExportDialog>([&](ExportDialog& dialog) {
             dialog.setTargetPath(path);
             QTest::mouseClick(child<QPushButton>(dialog, "exportButton"), Qt::LeftButton);
@@ -567,14 +570,16 @@ private Q_SLOTS:
 
     void copyAsDotenvGoesThroughTheClipboardGuard() {
         open("payments-api", "dev");
-        QVERIFY(store().setSecret(environmentId(), QStringLiteral("REDIS_COPY"), coffer::test::bytesOf("${REDIS_URL}")));
+        QVERIFY(
+            store().setSecret(environmentId(), QStringLiteral("REDIS_COPY"), coffer::test::bytesOf("${REDIS_URL}")));
         Values expected = values();
         expected[QStringLiteral("REDIS_COPY")] = expected.at(QStringLiteral("REDIS_URL"));
         QVERIFY(!m_window->clipboard().isArmed());
         action("copyAsDotenvAction")->trigger();
         const QByteArray text = QApplication::clipboard()->text().toUtf8();
-        const auto entries = coffer::model::dotenv::read(
-            coffer::model::dotenv::Dialect::Dotenv, std::as_bytes(std::span(text.constData(), std::size_t(text.size()))));
+        const auto entries =
+            coffer::model::dotenv::read(coffer::model::dotenv::Dialect::Dotenv,
+                                        std::as_bytes(std::span(text.constData(), std::size_t(text.size()))));
         QVERIFY(entries.has_value());
         Values copied;
         for (const auto& entry : *entries) {
@@ -609,7 +614,8 @@ private Q_SLOTS:
         QVERIFY(!m_window->clipboard().isArmed());
         QVERIFY(events(QStringLiteral("copy")).empty());
 
-        static_cast<void>(coffer::ui::confirm::setHandler([](QWidget*, const QString&, const QString&) { return true; }));
+        static_cast<void>(
+            coffer::ui::confirm::setHandler([](QWidget*, const QString&, const QString&) { return true; }));
         action("copyAsDotenvAction")->trigger();
         QVERIFY(QApplication::clipboard()->text().contains(QStringLiteral("STRIPE_SECRET_KEY=")));
         QVERIFY(m_window->clipboard().isArmed());
