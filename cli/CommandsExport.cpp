@@ -6,8 +6,8 @@
 #include "cli/Output.h"
 #include "cli/SecretInjection.h"
 #include "model/Dotenv.h"
+#include "model/DotenvExport.h"
 #include "model/GitCheck.h"
-#include "model/References.h"
 #include "model/SafeFile.h"
 
 #include <QDir>
@@ -21,9 +21,6 @@ using namespace Qt::StringLiterals;
 namespace coffer::cli::commands {
 
 namespace {
-
-/// A file to merge into is read whole; a .env beyond this is not something people edit.
-constexpr std::size_t kMaxMergeBytes = 8 * 1024 * 1024;
 
 struct ExportRequest {
     Address address;
@@ -55,12 +52,7 @@ Outcome<ExportRequest> request(const Session& session) {
         }
         result.dialect = *dialect;
     } else if (result.output) {
-        const QString suffix = QFileInfo(*result.output).suffix().toLower();
-        if (suffix == u"json"_s) {
-            result.dialect = model::dotenv::Dialect::Json;
-        } else if (suffix == u"yaml"_s || suffix == u"yml"_s) {
-            result.dialect = model::dotenv::Dialect::Yaml;
-        }
+        result.dialect = model::dotenv::dialectForPath(*result.output);
     }
     if (result.merge && (!result.output || result.dialect != model::dotenv::Dialect::Dotenv)) {
         return usageError(u"--merge updates an existing dotenv file: give -o FILE and the dotenv format"_s);
@@ -91,52 +83,12 @@ Outcome<void> checkGit(const Session& session, const QString& path) {
     return {};
 }
 
-/// The live secrets with references resolved, in name order.
-Outcome<std::vector<model::dotenv::Entry>> entriesOf(model::Store& store, const model::Environment& environment) {
-    const auto secrets = store.secrets(environment.id);
-    if (!secrets) {
-        return std::unexpected(failure(secrets.error()));
-    }
-    std::vector<model::dotenv::Entry> entries;
-    entries.reserve(secrets->size());
-    for (const auto& secret : *secrets) {
-        const auto value = store.value(secret.id);
-        if (!value) {
-            return std::unexpected(failure(value.error()));
-        }
-        auto resolved = model::resolveReferences(store, environment.id, value->bytes());
-        if (!resolved) {
-            return fail(exitCodeFor(resolved.error().code), u"cannot resolve the references in %1: %2"_s.arg(
-                                                                secret.name, failure(resolved.error()).message));
-        }
-        entries.push_back(model::dotenv::Entry{secret.name, std::move(*resolved), 0});
-    }
-    return entries;
+Failure exportFailure(const model::dotenv::FileError& error) {
+    return Failure{exitCodeFor(error.code), error.message};
 }
 
-Outcome<crypto::SecureBuffer> render(const ExportRequest& req, const std::vector<model::dotenv::Entry>& entries) {
-    if (req.merge) {
-        auto existing = model::readRegularFile(*req.output, kMaxMergeBytes);
-        if (!existing) {
-            return std::unexpected(fileFailure(*req.output, existing.error()));
-        }
-        if (*existing) {
-            auto merged = model::dotenv::merge((*existing)->bytes(), entries);
-            if (!merged) {
-                return fail(ExitCode::Failed, u"%1:%2: %3 (nothing was written)"_s.arg(*req.output)
-                                                  .arg(merged.error().line)
-                                                  .arg(merged.error().message));
-            }
-            return std::move(*merged);
-        }
-    }
-    auto written = model::dotenv::write(req.dialect, entries);
-    if (!written) {
-        return fail(ExitCode::Failed, u"%1 cannot be written as %2: %3"_s.arg(written.error().name,
-                                                                              model::dotenv::dialectName(req.dialect),
-                                                                              written.error().message));
-    }
-    return std::move(*written);
+model::dotenv::ExportTarget targetOf(const ExportRequest& req) {
+    return model::dotenv::ExportTarget{req.output.value_or(QString()), req.dialect, req.merge};
 }
 
 } // namespace
@@ -160,9 +112,9 @@ Outcome<void> exportEnvironment(Session& session) {
         if (!environment) {
             return std::unexpected(environment.error());
         }
-        const auto entries = entriesOf(store, *environment);
+        const auto entries = model::dotenv::environmentEntries(store, environment->id);
         if (!entries) {
-            return std::unexpected(entries.error());
+            return std::unexpected(exportFailure(entries.error()));
         }
         const QString where = req->output.value_or(u"standard output"_s);
         if (environment->isProtected) {
@@ -172,24 +124,26 @@ Outcome<void> exportEnvironment(Session& session) {
                 return confirmed;
             }
         }
-        const auto bytes = render(*req, *entries);
+        const auto bytes = model::dotenv::render(targetOf(*req), *entries);
         if (!bytes) {
-            return std::unexpected(bytes.error());
-        }
-        // Audited before anything is written: an export that cannot be recorded does not happen.
-        const QString detail = u"%1, %2 secrets"_s.arg(req->output.value_or(u"stdout"_s)).arg(entries->size());
-        if (auto audited = store.audit(u"export"_s, req->address.project, req->address.environment, {}, detail);
-            !audited) {
-            return std::unexpected(failure(audited.error()));
+            return std::unexpected(exportFailure(bytes.error()));
         }
         if (!req->output) {
+            // Audited before anything is written: an export that cannot be recorded does not happen.
+            if (auto audited = model::dotenv::auditExport(store, req->address.project, req->address.environment,
+                                                          u"stdout"_s, entries->size());
+                !audited) {
+                return std::unexpected(failure(audited.error()));
+            }
             if (!writeBytes(STDOUT_FILENO, bytes->bytes())) {
                 return fail(ExitCode::Failed, u"cannot write to standard output"_s);
             }
             return {};
         }
-        if (auto written = model::writeFileAtomically(*req->output, bytes->bytes()); !written) {
-            return std::unexpected(fileFailure(*req->output, written.error()));
+        if (auto written = model::dotenv::writeExport(store, req->address.project, req->address.environment,
+                                                      targetOf(*req), *bytes, entries->size());
+            !written) {
+            return std::unexpected(exportFailure(written.error()));
         }
         printLine(u"Exported %1 secrets of %2 to %3 (owner-only, mode 0600)."_s.arg(entries->size())
                       .arg(req->address.text(), *req->output));

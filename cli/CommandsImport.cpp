@@ -4,11 +4,10 @@
 #include "cli/DotenvFiles.h"
 #include "cli/Lookup.h"
 #include "cli/Output.h"
-#include "model/Names.h"
+#include "model/DotenvImport.h"
 
+#include <QFileInfo>
 #include <QJsonObject>
-
-#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -16,76 +15,23 @@ namespace coffer::cli::commands {
 
 namespace {
 
-enum class Change { Added, Changed, Unchanged };
-
-struct PlannedEntry {
-    const model::dotenv::Entry* entry = nullptr;
-    Change change = Change::Added;
-};
-
-/// Every name and size is checked before the vault is even opened: one bad entry means nothing is imported.
-Outcome<void> checkEntries(const QString& path, const std::vector<model::dotenv::Entry>& entries) {
-    for (const auto& entry : entries) {
-        if (auto valid = model::checkSecretName(entry.name); !valid) {
-            return usageError(u"%1:%2: '%3' is not a valid secret name (letters, digits and '_', not starting with a "
-                              u"digit, at most 255 characters); nothing was imported"_s.arg(path)
-                                  .arg(entry.line)
-                                  .arg(entry.name.left(64)));
-        }
-        if (entry.value.size() > model::kMaxValueBytes) {
-            return fail(ExitCode::Failed,
-                        u"%1:%2: the value of %3 is larger than 1 MiB; nothing was imported"_s.arg(path)
-                            .arg(entry.line)
-                            .arg(entry.name));
-        }
-    }
-    return {};
-}
-
-/// Compares with what the environment holds; values are compared in constant time and never shown.
-Outcome<std::vector<PlannedEntry>> plan(model::Store& store, std::int64_t environmentId,
-                                        const std::vector<model::dotenv::Entry>& entries) {
-    std::vector<PlannedEntry> planned;
-    planned.reserve(entries.size());
-    for (const auto& entry : entries) {
-        auto secret = store.secret(environmentId, entry.name);
-        if (!secret) {
-            if (secret.error().code != model::ErrorCode::NotFound) {
-                return std::unexpected(failure(secret.error()));
-            }
-            planned.push_back({&entry, Change::Added});
-            continue;
-        }
-        const auto current = store.value(secret->id);
-        if (!current) {
-            return std::unexpected(failure(current.error()));
-        }
-        planned.push_back({&entry, current->equals(entry.value.bytes()) ? Change::Unchanged : Change::Changed});
-    }
-    return planned;
-}
-
-QString changeText(Change change) {
+QString changeText(model::dotenv::Change change) {
     switch (change) {
-    case Change::Added:
+    case model::dotenv::Change::Added:
         return u"added"_s;
-    case Change::Changed:
+    case model::dotenv::Change::Changed:
         return u"changed"_s;
-    case Change::Unchanged:
+    case model::dotenv::Change::Unchanged:
         return u"unchanged"_s;
     }
     return {};
 }
 
-qsizetype countOf(const std::vector<PlannedEntry>& planned, Change change) {
-    return std::count_if(planned.cbegin(), planned.cend(), [&](const PlannedEntry& p) { return p.change == change; });
-}
-
-void printPreview(const QString& path, const Address& address, const std::vector<PlannedEntry>& planned) {
+void printPreview(const QString& path, const Address& address, const model::dotenv::ImportPlan& plan) {
     printLine(u"Import %1 into %2 (values not shown):"_s.arg(path, address.text()));
     QList<QStringList> rows{{u"NAME"_s, u"CHANGE"_s}};
-    for (const auto& p : planned) {
-        rows.append({p.entry->name, changeText(p.change)});
+    for (std::size_t i = 0; i < plan.entries.size(); ++i) {
+        rows.append({plan.entries[i].name, changeText(plan.changes[i])});
     }
     printOut(formatTable(rows));
 }
@@ -103,12 +49,12 @@ Outcome<void> importEnvironment(Session& session) {
         return std::unexpected(dialect.error());
     }
     // The file is read and checked before the password is asked for: a broken file fails at once.
-    const auto entries = readEntries(path, *dialect);
+    auto entries = readEntries(path, *dialect);
     if (!entries) {
         return std::unexpected(entries.error());
     }
-    if (auto checked = checkEntries(path, *entries); !checked) {
-        return checked;
+    if (auto checked = model::dotenv::checkEntries(*entries); !checked) {
+        return std::unexpected(fileFailure(path, checked.error(), u"; nothing was imported"_s));
     }
     const bool dryRun = session.flag(u"dry-run"_s);
     return withStore(session, [&](model::Store& store) -> Outcome<void> {
@@ -116,32 +62,20 @@ Outcome<void> importEnvironment(Session& session) {
         if (!environment) {
             return std::unexpected(environment.error());
         }
-        const auto planned = plan(store, environment->id, *entries);
-        if (!planned) {
-            return std::unexpected(planned.error());
+        const auto plan = model::dotenv::planImport(store, environment->id, std::move(*entries));
+        if (!plan) {
+            return std::unexpected(fileFailure(path, plan.error(), u"; nothing was imported"_s));
         }
-        printPreview(path, *address, *planned);
-        const auto added = countOf(*planned, Change::Added);
-        const auto changed = countOf(*planned, Change::Changed);
-        const auto unchanged = countOf(*planned, Change::Unchanged);
-        const QString counts = u"%1 added, %2 changed, %3 unchanged"_s.arg(added).arg(changed).arg(unchanged);
+        printPreview(path, *address, *plan);
+        const QString counts = plan->countsText();
         if (dryRun) {
             printLine(u"Dry run: nothing was written (%1)."_s.arg(counts));
             return {};
         }
         // All or nothing: the first failure rolls every change back. Unchanged names write no version.
-        auto applied = store.transaction([&]() -> model::Result<void> {
-            for (const auto& p : *planned) {
-                if (p.change == Change::Unchanged) {
-                    continue;
-                }
-                if (auto stored = store.setSecret(environment->id, p.entry->name, p.entry->value.bytes()); !stored) {
-                    return std::unexpected(stored.error());
-                }
-            }
-            return {};
-        });
-        if (!applied) {
+        if (auto applied = model::dotenv::applyImport(store, address->project, *environment, *plan,
+                                                      QFileInfo(path).absoluteFilePath());
+            !applied) {
             return fail(exitCodeFor(applied.error().code),
                         u"nothing was imported: %1"_s.arg(failure(applied.error()).message));
         }

@@ -2,6 +2,7 @@
 #include "model/GitCheck.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -43,6 +44,26 @@ GitRun git(const QString& folder, const QStringList& arguments) {
     return run;
 }
 
+/// A path as a .gitignore pattern that matches only itself: glob characters and trailing blanks escaped.
+QString escapedPattern(const QString& path) {
+    QString pattern;
+    for (const QChar c : path) {
+        if (c == u'\\' || c == u'*' || c == u'?' || c == u'[') {
+            pattern += u'\\';
+        }
+        pattern += c;
+    }
+    qsizetype end = pattern.size();
+    while (end > 0 && pattern.at(end - 1) == u' ') {
+        --end;
+    }
+    QString trailing;
+    for (qsizetype i = end; i < pattern.size(); ++i) {
+        trailing += u"\\ "_s;
+    }
+    return pattern.left(end) + trailing;
+}
+
 } // namespace
 
 GitStatus gitStatus(const QString& path) {
@@ -69,6 +90,43 @@ GitStatus gitStatus(const QString& path) {
     status.state = git(folder, {u"check-ignore"_s, u"-q"_s, u"--"_s, name}).exitCode == 0 ? GitState::Ignored
                                                                                           : GitState::NotIgnored;
     return status;
+}
+
+Result<void> addToGitignore(const GitStatus& status) {
+    switch (status.state) {
+    case GitState::NotInWorkTree:
+    case GitState::Ignored:
+        return {};
+    case GitState::Tracked:
+        return fail(ErrorCode::InvalidName,
+                    u"git tracks the file: ignoring it would not untrack it (git rm --cached -- %1)"_s.arg(
+                        status.ignoreLine.mid(1)));
+    case GitState::NotIgnored:
+        break;
+    }
+    const QString path = status.workTree + u"/.gitignore"_s;
+    const QFileInfo info(path);
+    if (info.isSymLink() || (info.exists() && !info.isFile())) {
+        return fail(ErrorCode::PermissionDenied, u"%1 is not a regular file"_s.arg(path));
+    }
+    QFile file(path);
+    // Only the last byte matters: whether the new line needs a line break before it.
+    bool needsBreak = false;
+    if (file.open(QIODevice::ReadOnly)) {
+        if (file.size() > 0 && file.seek(file.size() - 1)) {
+            needsBreak = file.read(1) != "\n";
+        }
+        file.close();
+    }
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Append)) {
+        return fail(ErrorCode::Io, u"cannot write %1: %2"_s.arg(path, file.errorString()));
+    }
+    const QByteArray line =
+        (needsBreak ? QByteArray("\n") : QByteArray()) + escapedPattern(status.ignoreLine).toUtf8() + '\n';
+    if (file.write(line) != line.size() || !file.flush()) {
+        return fail(ErrorCode::Io, u"cannot write %1: %2"_s.arg(path, file.errorString()));
+    }
+    return {};
 }
 
 } // namespace coffer::model

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "model/ModelError.h"
+
 #include <QString>
 
 namespace coffer::model {
@@ -23,5 +25,11 @@ struct GitStatus {
 /// about `path`, whose folder must exist (the file need not). Runs git as a child process with a time
 /// limit; when git cannot answer about ignore rules the file counts as NotIgnored, the cautious side.
 [[nodiscard]] GitStatus gitStatus(const QString& path);
+
+/// Appends `status.ignoreLine` to the .gitignore at the top of `status.workTree` (created when missing, starting
+/// on a line of its own), so that git ignores exactly that file. Nothing to do for a file already ignored or
+/// outside a work tree; InvalidName for a tracked file (ignoring it would not untrack it); PermissionDenied when
+/// the .gitignore is a symbolic link or not a regular file; Io when it cannot be written.
+[[nodiscard]] Result<void> addToGitignore(const GitStatus& status);
 
 } // namespace coffer::model

@@ -74,6 +74,7 @@ MainActions::MainActions(VaultSession& session, VaultPage& page, QWidget* window
 
 void MainActions::addMenu(QMenuBar* menuBar) {
     QMenu* edit = menuBar->addMenu(tr("&Edit"));
+    m_editMenu = edit;
     edit->addAction(m_newSecret);
     edit->addAction(m_editSecret);
     edit->addAction(m_renameSecret);

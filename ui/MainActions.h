@@ -4,6 +4,7 @@
 #include <QObject>
 
 class QAction;
+class QMenu;
 class QMenuBar;
 class QWidget;
 
@@ -33,6 +34,8 @@ public:
     void updateEnabled();
 
     [[nodiscard]] QAction* newSecretAction() const noexcept { return m_newSecret; }
+    /// The Edit menu, once addMenu() made it: features append their actions after a separator.
+    [[nodiscard]] QMenu* editMenu() const noexcept { return m_editMenu; }
 
 Q_SIGNALS:
     /// Something in the vault changed (the status bar counts follow).
@@ -64,6 +67,7 @@ private:
     QAction* m_newEnvironment = nullptr;
     ScopeActions* m_scopes = nullptr;
     TransferActions* m_transfers = nullptr;
+    QMenu* m_editMenu = nullptr;
 };
 
 } // namespace coffer::ui

@@ -5,22 +5,23 @@
 #include "model/Store.h"
 #include "ui/AuditDialog.h"
 #include "ui/ClipboardGuard.h"
-#include "ui/Confirm.h"
 #include "ui/CompareActions.h"
+#include "ui/Confirm.h"
 #include "ui/CreatePage.h"
-#include "ui/GeneratorDialog.h"
 #include "ui/DeviceKeychain.h"
 #include "ui/DeviceUnlock.h"
+#include "ui/DotenvActions.h"
+#include "ui/GeneratorDialog.h"
 #include "ui/Icons.h"
 #include "ui/IdleLock.h"
 #include "ui/MainActions.h"
 #include "ui/PathLabel.h"
-#include "ui/SessionLockWatcher.h"
-#include "ui/SingleInstance.h"
-#include "ui/ShortcutText.h"
 #include "ui/SecretDetailPane.h"
+#include "ui/SessionLockWatcher.h"
 #include "ui/Settings.h"
 #include "ui/SettingsDialog.h"
+#include "ui/ShortcutText.h"
+#include "ui/SingleInstance.h"
 #include "ui/Text.h"
 #include "ui/Theme.h"
 #include "ui/UnlockPage.h"
@@ -74,7 +75,10 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     setCentralWidget(m_pages);
 
     m_actions = new MainActions(*m_session, *m_vaultPage, this);
+    m_dotenvActions = new DotenvActions(*m_session, *m_vaultPage, *m_clipboard, this);
     createMenus();
+    m_dotenvActions->addToMenus(m_fileMenu, m_fileSeparator, m_actions->editMenu());
+    connect(m_dotenvActions, &DotenvActions::vaultChanged, this, &MainWindow::updateWindowState);
     createStatusBar();
     connect(m_actions, &MainActions::vaultChanged, this, &MainWindow::updateWindowState);
 
@@ -220,6 +224,7 @@ void MainWindow::updateWindowState() {
     m_auditAction->setEnabled(open);
     m_reloadAction->setEnabled(open);
     m_actions->updateEnabled();
+    m_dotenvActions->updateEnabled();
 
     QString path = m_session->path();
     if (m_pages->currentWidget() == m_createPage) {
@@ -390,40 +395,40 @@ void MainWindow::onAuditLogTriggered() {
     m_auditDialog->show();
     m_auditDialog->raise();
     m_auditDialog->activateWindow();
-void MainWindow::applySettings() {
-    m_idleLock->setTimeout(std::chrono::minutes(Settings::lockAfterMinutes()));
-    m_clipboard->setClearAfter(Settings::clipboardClearAfter());
-    if (SecretDetailPane* detail = m_vaultPage->detailPane(); detail != nullptr) {
-        detail->setRevealDuration(Settings::revealDuration());
+    void MainWindow::applySettings() {
+        m_idleLock->setTimeout(std::chrono::minutes(Settings::lockAfterMinutes()));
+        m_clipboard->setClearAfter(Settings::clipboardClearAfter());
+        if (SecretDetailPane* detail = m_vaultPage->detailPane(); detail != nullptr) {
+            detail->setRevealDuration(Settings::revealDuration());
+        }
+        m_lockWatcher->setLockOnScreenLock(Settings::lockOnScreenLock());
+        theme::apply(Settings::theme());
     }
-    m_lockWatcher->setLockOnScreenLock(Settings::lockOnScreenLock());
-    theme::apply(Settings::theme());
-}
 
-void MainWindow::onSettingsTriggered() {
-    // No idle lock while the dialog may be re-encrypting the vault on a worker thread.
-    const bool watching = m_idleLock->isRunning();
-    m_idleLock->stop();
-    SettingsDialog dialog(*m_session, *m_deviceUnlock, this);
-    const bool accepted = dialog.exec() == QDialog::Accepted;
-    if (accepted) {
-        applySettings();
+    void MainWindow::onSettingsTriggered() {
+        // No idle lock while the dialog may be re-encrypting the vault on a worker thread.
+        const bool watching = m_idleLock->isRunning();
+        m_idleLock->stop();
+        SettingsDialog dialog(*m_session, *m_deviceUnlock, this);
+        const bool accepted = dialog.exec() == QDialog::Accepted;
+        if (accepted) {
+            applySettings();
+        }
+        if (m_session->isOpen() && m_session->vault() != nullptr && !m_session->vault()->isOpen()) {
+            // Re-encryption failed after the switch: the vault is closed and the password opens it.
+            onLockTriggered();
+            return;
+        }
+        if (watching && m_session->isOpen()) {
+            m_idleLock->start();
+        }
     }
-    if (m_session->isOpen() && m_session->vault() != nullptr && !m_session->vault()->isOpen()) {
-        // Re-encryption failed after the switch: the vault is closed and the password opens it.
-        onLockTriggered();
-        return;
-    }
-    if (watching && m_session->isOpen()) {
-        m_idleLock->start();
-    }
-}
 
-void MainWindow::closeEvent(QCloseEvent* event) {
-    m_clipboard->clear();
-    m_vaultPage->clear();
-    m_session->lock();
-    QMainWindow::closeEvent(event);
-}
+    void MainWindow::closeEvent(QCloseEvent * event) {
+        m_clipboard->clear();
+        m_vaultPage->clear();
+        m_session->lock();
+        QMainWindow::closeEvent(event);
+    }
 
 } // namespace coffer::ui

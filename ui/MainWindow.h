@@ -22,6 +22,7 @@ class CompareActions;
 class CreatePage;
 class DeviceKeychain;
 class DeviceUnlock;
+class DotenvActions;
 class IdleLock;
 class MainActions;
 class PathLabel;
@@ -97,6 +98,7 @@ private:
     ClipboardGuard* m_clipboard = nullptr;
     MainActions* m_actions = nullptr;
     CompareActions* m_compare = nullptr;
+    DotenvActions* m_dotenvActions = nullptr;
     IdleLock* m_idleLock = nullptr;
     SessionLockWatcher* m_lockWatcher = nullptr;
     SingleInstance* m_instance = nullptr;

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ui/DotenvChangeModel.h"
+
+#include <QColor>
+#include <QFont>
+#include <QHeaderView>
+#include <QTableView>
+
+#include <utility>
+
+namespace coffer::ui {
+namespace {
+
+// Mid-tone colours that read on light and dark bases alike.
+QColor toneColour(DotenvChangeModel::Tone tone) {
+    switch (tone) {
+    case DotenvChangeModel::Tone::New:
+        return {46, 160, 67};
+    case DotenvChangeModel::Tone::Different:
+        return {209, 134, 22};
+    case DotenvChangeModel::Tone::Gone:
+        return {214, 69, 80};
+    case DotenvChangeModel::Tone::Same:
+        break;
+    }
+    return {128, 132, 138};
+}
+
+} // namespace
+
+DotenvChangeModel::DotenvChangeModel(QObject* parent)
+    : QAbstractTableModel(parent) {}
+
+void DotenvChangeModel::setRows(std::vector<Row> rows) {
+    beginResetModel();
+    m_rows = std::move(rows);
+    endResetModel();
+}
+
+void DotenvChangeModel::clear() {
+    setRows({});
+}
+
+int DotenvChangeModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int DotenvChangeModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant DotenvChangeModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return {};
+    }
+    const Row& row = m_rows[static_cast<std::size_t>(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::AccessibleTextRole:
+        return index.column() == NameColumn ? row.name : row.change;
+    case Qt::ForegroundRole:
+        if (index.column() == ChangeColumn) {
+            return toneColour(row.tone);
+        }
+        return {};
+    case Qt::FontRole:
+        if (index.column() == ChangeColumn && row.tone != Tone::Same) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        return {};
+    case ToneRole:
+        return static_cast<int>(row.tone);
+    default:
+        return {};
+    }
+}
+
+QVariant DotenvChangeModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+        return {};
+    }
+    switch (section) {
+    case NameColumn:
+        return tr("Name");
+    case ChangeColumn:
+        return tr("Change");
+    default:
+        return {};
+    }
+}
+
+QTableView* DotenvChangeModel::makeView(DotenvChangeModel* model, QWidget* parent) {
+    auto* view = new QTableView(parent);
+    view->setModel(model);
+    view->setSelectionMode(QAbstractItemView::NoSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setFocusPolicy(Qt::TabFocus);
+    view->setShowGrid(false);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 10);
+    QHeaderView* header = view->horizontalHeader();
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    header->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(ChangeColumn, QHeaderView::Fixed);
+    QFont bold = view->font();
+    bold.setBold(true);
+    header->resizeSection(ChangeColumn, QFontMetrics(bold).horizontalAdvance(tr("Kept (not from Coffer)")) + 32);
+    return view;
+}
+
+} // namespace coffer::ui
