@@ -395,40 +395,42 @@ void MainWindow::onAuditLogTriggered() {
     m_auditDialog->show();
     m_auditDialog->raise();
     m_auditDialog->activateWindow();
-    void MainWindow::applySettings() {
-        m_idleLock->setTimeout(std::chrono::minutes(Settings::lockAfterMinutes()));
-        m_clipboard->setClearAfter(Settings::clipboardClearAfter());
-        if (SecretDetailPane* detail = m_vaultPage->detailPane(); detail != nullptr) {
-            detail->setRevealDuration(Settings::revealDuration());
-        }
-        m_lockWatcher->setLockOnScreenLock(Settings::lockOnScreenLock());
-        theme::apply(Settings::theme());
-    }
+}
 
-    void MainWindow::onSettingsTriggered() {
-        // No idle lock while the dialog may be re-encrypting the vault on a worker thread.
-        const bool watching = m_idleLock->isRunning();
-        m_idleLock->stop();
-        SettingsDialog dialog(*m_session, *m_deviceUnlock, this);
-        const bool accepted = dialog.exec() == QDialog::Accepted;
-        if (accepted) {
-            applySettings();
-        }
-        if (m_session->isOpen() && m_session->vault() != nullptr && !m_session->vault()->isOpen()) {
-            // Re-encryption failed after the switch: the vault is closed and the password opens it.
-            onLockTriggered();
-            return;
-        }
-        if (watching && m_session->isOpen()) {
-            m_idleLock->start();
-        }
+void MainWindow::applySettings() {
+    m_idleLock->setTimeout(std::chrono::minutes(Settings::lockAfterMinutes()));
+    m_clipboard->setClearAfter(Settings::clipboardClearAfter());
+    if (SecretDetailPane* detail = m_vaultPage->detailPane(); detail != nullptr) {
+        detail->setRevealDuration(Settings::revealDuration());
     }
+    m_lockWatcher->setLockOnScreenLock(Settings::lockOnScreenLock());
+    theme::apply(Settings::theme());
+}
 
-    void MainWindow::closeEvent(QCloseEvent * event) {
-        m_clipboard->clear();
-        m_vaultPage->clear();
-        m_session->lock();
-        QMainWindow::closeEvent(event);
+void MainWindow::onSettingsTriggered() {
+    // No idle lock while the dialog may be re-encrypting the vault on a worker thread.
+    const bool watching = m_idleLock->isRunning();
+    m_idleLock->stop();
+    SettingsDialog dialog(*m_session, *m_deviceUnlock, this);
+    const bool accepted = dialog.exec() == QDialog::Accepted;
+    if (accepted) {
+        applySettings();
     }
+    if (m_session->isOpen() && m_session->vault() != nullptr && !m_session->vault()->isOpen()) {
+        // Re-encryption failed after the switch: the vault is closed and the password opens it.
+        onLockTriggered();
+        return;
+    }
+    if (watching && m_session->isOpen()) {
+        m_idleLock->start();
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_clipboard->clear();
+    m_vaultPage->clear();
+    m_session->lock();
+    QMainWindow::closeEvent(event);
+}
 
 } // namespace coffer::ui
