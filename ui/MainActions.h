@@ -45,6 +45,7 @@ private:
     void onNewProjectTriggered();
     void onNewEnvironmentTriggered();
     void onShowDeletedToggled(bool show);
+    void onFindTriggered();
     [[nodiscard]] QString scopeText() const;
     [[nodiscard]] bool stillOpen(const model::Store* store) const;
     void reloadTree();
@@ -60,6 +61,7 @@ private:
     QAction* m_showDeleted = nullptr;
     QAction* m_newProject = nullptr;
     QAction* m_newEnvironment = nullptr;
+    QAction* m_find = nullptr;
 };
 
 } // namespace coffer::ui
