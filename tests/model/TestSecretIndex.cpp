@@ -64,8 +64,8 @@ private:
         auto moved = store().project(QStringLiteral("web"));
         QVERIFY(moved.has_value());
         QVERIFY(store().moveProject(moved->id, 5).has_value()); // web after payments
-        auto old = store().secret(environment(QStringLiteral("payments"), QStringLiteral("dev")),
-                                  QStringLiteral("OLD_TOKEN"));
+        auto old =
+            store().secret(environment(QStringLiteral("payments"), QStringLiteral("dev")), QStringLiteral("OLD_TOKEN"));
         QVERIFY(old.has_value());
         QVERIFY(store().deleteSecret(old->id).has_value());
         QVERIFY(m_index.load(store()).has_value());
@@ -100,8 +100,8 @@ private Q_SLOTS:
     }
 
     void matchesNamesIgnoringCase() {
-        QCOMPARE(find(QStringLiteral("database_url")),
-                 (QStringList{QStringLiteral("payments/dev/DATABASE_URL"), QStringLiteral("payments/prod/DATABASE_URL")}));
+        QCOMPARE(find(QStringLiteral("database_url")), (QStringList{QStringLiteral("payments/dev/DATABASE_URL"),
+                                                                    QStringLiteral("payments/prod/DATABASE_URL")}));
         QCOMPARE(find(QStringLiteral("SeSSion")), QStringList{QStringLiteral("web/prod/SESSION_SECRET")});
     }
 
@@ -160,8 +160,8 @@ private Q_SLOTS:
         set("web", "prod", "MARCH_REPORT_KEY", "");
         QCOMPARE(find(QStringLiteral("march")).size(), 1); // not reloaded yet
         QVERIFY(m_index.load(store()).has_value());
-        QCOMPARE(find(QStringLiteral("march")), (QStringList{QStringLiteral("web/prod/MARCH_REPORT_KEY"),
-                                                             QStringLiteral("web/prod/SESSION_SECRET")}));
+        QCOMPARE(find(QStringLiteral("march")),
+                 (QStringList{QStringLiteral("web/prod/MARCH_REPORT_KEY"), QStringLiteral("web/prod/SESSION_SECRET")}));
         m_index.clear();
         QVERIFY(m_index.isEmpty());
         QCOMPARE(find(QStringLiteral("march")), QStringList{});

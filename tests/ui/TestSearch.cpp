@@ -73,16 +73,18 @@ private:
         QStringList list;
         const QAbstractItemModel* model = results()->model();
         for (int row = 0; row < model->rowCount(); ++row) {
-            list << QStringLiteral("%1/%2/%3").arg(model->index(row, SearchResultModel::ProjectColumn).data().toString(),
-                                                   model->index(row, SearchResultModel::EnvironmentColumn).data().toString(),
-                                                   model->index(row, SearchResultModel::NameColumn).data().toString());
+            list << QStringLiteral("%1/%2/%3")
+                        .arg(model->index(row, SearchResultModel::ProjectColumn).data().toString(),
+                             model->index(row, SearchResultModel::EnvironmentColumn).data().toString(),
+                             model->index(row, SearchResultModel::NameColumn).data().toString());
         }
         return list;
     }
 
     [[nodiscard]] QString currentScope() const {
         const auto& page = m_window->vaultPage();
-        if (page.currentProject() == nullptr || page.currentEnvironment() == nullptr || page.currentSecret() == nullptr) {
+        if (page.currentProject() == nullptr || page.currentEnvironment() == nullptr ||
+            page.currentSecret() == nullptr) {
             return {};
         }
         return QStringLiteral("%1/%2/%3")
@@ -224,7 +226,8 @@ private Q_SLOTS:
 
         // Deleted through a match: gone from the matches at once.
         results()->selectRow(0);
-        static_cast<void>(coffer::ui::confirm::setHandler([](QWidget*, const QString&, const QString&) { return true; }));
+        static_cast<void>(
+            coffer::ui::confirm::setHandler([](QWidget*, const QString&, const QString&) { return true; }));
         child<QAction>(*m_window, "deleteSecretAction")->trigger();
         static_cast<void>(coffer::ui::confirm::setHandler({}));
         QVERIFY(hint()->isVisible());

@@ -31,9 +31,10 @@ private:
     static QStringList rows(const SearchResultModel& model) {
         QStringList list;
         for (int row = 0; row < model.rowCount(); ++row) {
-            list << QStringLiteral("%1/%2/%3").arg(model.index(row, SearchResultModel::ProjectColumn).data().toString(),
-                                                   model.index(row, SearchResultModel::EnvironmentColumn).data().toString(),
-                                                   model.index(row, SearchResultModel::NameColumn).data().toString());
+            list << QStringLiteral("%1/%2/%3")
+                        .arg(model.index(row, SearchResultModel::ProjectColumn).data().toString(),
+                             model.index(row, SearchResultModel::EnvironmentColumn).data().toString(),
+                             model.index(row, SearchResultModel::NameColumn).data().toString());
         }
         return list;
     }
@@ -115,7 +116,8 @@ private Q_SLOTS:
                     .data(Qt::ToolTipRole)
                     .toString()
                     .contains(QStringLiteral("protected")));
-        QCOMPARE(model.headerData(SearchResultModel::ProjectColumn, Qt::Horizontal).toString(), QStringLiteral("Project"));
+        QCOMPARE(model.headerData(SearchResultModel::ProjectColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("Project"));
         QCOMPARE(model.headerData(SearchResultModel::EnvironmentColumn, Qt::Horizontal).toString(),
                  QStringLiteral("Environment"));
         // Values never reach the model.
