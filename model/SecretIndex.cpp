@@ -8,10 +8,16 @@ namespace {
 
 constexpr QChar kFieldSeparator = u'\n';
 
-void appendFolded(QString& text, const QString& field) {
-    // Fields are folded one by one and each entry's start is taken after folding, so the boundaries stay exact
-    // even if folding changed a length.
-    text += field.toCaseFolded();
+// "name\nnote\ntag\ntag\n": each field ends with a separator, so the next entry's name starts after one too.
+void appendFields(QString& text, const SecretSummary& secret) {
+    text += secret.name;
+    text += kFieldSeparator;
+    text += secret.note;
+    text += kFieldSeparator;
+    for (const QString& tag : secret.tags) {
+        text += tag;
+        text += kFieldSeparator;
+    }
 }
 
 } // namespace
@@ -40,15 +46,22 @@ void SecretIndex::assign(std::vector<ScopedSecret> secrets) {
     m_text.reserve(total);
     for (const auto& entry : m_secrets) {
         m_starts.push_back(m_text.size());
-        appendFolded(m_text, entry.secret.name);
-        m_text += kFieldSeparator;
-        appendFolded(m_text, entry.secret.note);
-        for (const QString& tag : entry.secret.tags) {
-            m_text += kFieldSeparator;
-            appendFolded(m_text, tag);
-        }
-        m_text += kFieldSeparator; // the next entry's name starts after a separator too
+        appendFields(m_text, entry.secret);
     }
+    // One pass over one buffer rather than 300k small strings. Simple case folding keeps the length, so the
+    // starts still hold; should folding ever change a length, fold entry by entry instead.
+    QString folded = m_text.toCaseFolded();
+    if (folded.size() != m_text.size()) {
+        folded.clear();
+        m_starts.clear();
+        for (const auto& entry : m_secrets) {
+            m_starts.push_back(folded.size());
+            QString fields;
+            appendFields(fields, entry.secret);
+            folded += fields.toCaseFolded();
+        }
+    }
+    m_text = std::move(folded);
     m_starts.push_back(m_text.size());
 }
 

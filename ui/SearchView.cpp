@@ -134,13 +134,18 @@ void SearchView::onTextChanged(const QString& text) {
     const bool wasActive = m_active;
     const bool hadCurrent = m_table->currentIndex().isValid();
     m_active = !text.trimmed().isEmpty();
+    // Started before the first matches are shown, ended after the last are gone: the page saves and restores
+    // its heading around them.
+    if (m_active && !wasActive) {
+        Q_EMIT activeChanged(true);
+    }
     if (m_active && m_stale) {
         reloadIndex();
     }
     m_model->setQuery(text);
     showResults();
-    if (wasActive != m_active) {
-        Q_EMIT activeChanged(m_active);
+    if (!m_active && wasActive) {
+        Q_EMIT activeChanged(false);
     }
     if (hadCurrent && !m_table->currentIndex().isValid()) {
         Q_EMIT currentResultChanged();

@@ -258,6 +258,7 @@ model::Result<void> VaultPage::load(model::Store& store) {
     m_store = &store;
     m_search->load(store);
     m_loading = true;
+    m_changedDuringSearch = true; // the environment shown may have changed too
     m_tree->expandAll();
     m_stack->setCurrentWidget(m_projects->projectCount() == 0 ? m_emptyVault : m_content);
     QModelIndex current = m_projects->findEnvironment(projectName, environmentName);
@@ -297,8 +298,7 @@ bool VaultPage::selectEnvironment(const QString& projectName, const QString& env
 
 void VaultPage::onCurrentChanged(const QModelIndex& current) {
     if (!m_loading && m_search->isActive()) {
-        m_search->clearQuery(); // choosing an environment ends a search; onSearchActiveChanged() shows it
-        return;
+        m_search->clearQuery(); // choosing an environment ends a search
     }
     const model::Project* project = m_projects->project(current);
     const model::Environment* environment = m_projects->environment(current);
@@ -388,7 +388,8 @@ const model::SecretSummary* VaultPage::currentSecret() const {
 void VaultPage::reloadSecrets(std::int64_t secretId) {
     m_search->refresh(secretId);
     if (m_search->isActive()) {
-        return; // changed through a match: the environment is read again when the search ends
+        m_changedDuringSearch = true; // changed through a match: the environment is read when the search ends
+        return;
     }
     onCurrentChanged(m_tree->currentIndex());
     for (int row = 0; row < m_sortedSecrets->rowCount(); ++row) {
@@ -436,9 +437,21 @@ QModelIndex VaultPage::searchScope() const {
 void VaultPage::onSearchActiveChanged(bool active) {
     if (!active) {
         m_centreStack->setCurrentWidget(m_secretStack);
-        onCurrentChanged(m_tree->currentIndex());
+        if (m_changedDuringSearch || m_store == nullptr) {
+            m_changedDuringSearch = false;
+            onCurrentChanged(m_tree->currentIndex());
+            return;
+        }
+        m_scopeTitle->setText(m_titleBeforeSearch);
+        m_scopeCount->setText(m_countBeforeSearch);
+        m_protectedBadge->setVisible(m_protectedBeforeSearch);
+        onCurrentSecretChanged(m_table->currentIndex());
         return;
     }
+    m_titleBeforeSearch = m_scopeTitle->text();
+    m_countBeforeSearch = m_scopeCount->text();
+    m_protectedBeforeSearch = !m_protectedBadge->isHidden();
+    m_changedDuringSearch = false;
     m_centreStack->setCurrentWidget(m_search);
     m_protectedBadge->hide();
     m_scopeTitle->setText(tr("Search all projects"));

@@ -100,6 +100,12 @@ private:
     SearchView* m_search = nullptr;
     QStackedWidget* m_centreStack = nullptr; ///< the environment's secrets (m_secretStack) or the search
     bool m_loading = false;                  ///< load() re-selects the environment: that keeps a search going
+    // What the heading showed before a search, put back when it ends; the environment's table is only read
+    // again when something changed during the search (ending a search is a keystroke too: it must be instant).
+    QString m_titleBeforeSearch;
+    QString m_countBeforeSearch;
+    bool m_protectedBeforeSearch = false;
+    bool m_changedDuringSearch = false;
 };
 
 } // namespace coffer::ui
