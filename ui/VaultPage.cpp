@@ -256,9 +256,7 @@ model::Result<void> VaultPage::load(model::Store& store) {
         return loaded;
     }
     m_store = &store;
-    m_search->load(store);
     m_loading = true;
-    m_changedDuringSearch = true; // the environment shown may have changed too
     m_tree->expandAll();
     m_stack->setCurrentWidget(m_projects->projectCount() == 0 ? m_emptyVault : m_content);
     QModelIndex current = m_projects->findEnvironment(projectName, environmentName);
@@ -271,6 +269,10 @@ model::Result<void> VaultPage::load(model::Store& store) {
         onCurrentChanged(current);
     }
     m_loading = false;
+    if (m_search->isActive()) {
+        onSearchActiveChanged(true); // a Reload (F5) during a search keeps it, over the environment just read
+    }
+    m_search->load(store);
     return {};
 }
 

@@ -246,6 +246,18 @@ private Q_SLOTS:
         QTest::keyClick(field(), Qt::Key_F5);
         QCOMPARE(field()->text(), QStringLiteral("e-mail"));
         QCOMPARE(shownRows(), QStringList{QStringLiteral("web-frontend/prod/MAIL_FROM")});
+        QCOMPARE(scopeTitle(), QStringLiteral("Search all projects"));
+        // Reload again with the match selected: it stays selected and shown.
+        results()->selectRow(0);
+        const std::int64_t mailFrom = m_window->vaultPage().currentSecret()->id;
+        QTest::keyClick(field(), Qt::Key_F5);
+        QCOMPARE(scopeTitle(), QStringLiteral("Search all projects"));
+        QCOMPARE(m_window->vaultPage().detailPane()->secretId(), mailFrom);
+        QCOMPARE(currentScope(), QStringLiteral("web-frontend/prod/MAIL_FROM"));
+        // And ending the search shows the environment that was shown before it.
+        QTest::keyClick(field(), Qt::Key_Escape);
+        QCOMPARE(scopeTitle(), QStringLiteral("payments-api \u203a dev"));
+        QCOMPARE(child<QLabel>(*m_window, "scopeCount")->text(), QStringLiteral("3 secrets"));
     }
 
     void lockForgetsTheIndex() {
