@@ -54,6 +54,16 @@ struct SecretSummary {
     std::int64_t valueSize = 0;
 };
 
+/// A live secret with the project and environment it lives in, for searching the whole vault.
+struct ScopedSecret {
+    SecretSummary secret;
+    std::int64_t projectId = 0;
+    QString project;
+    QString environment;
+    QString environmentColour; ///< as Environment::colour
+    bool environmentProtected = false;
+};
+
 /// One immutable version of a secret (the value is read separately with Store::value()).
 struct SecretVersion {
     std::int64_t secretId = 0;
@@ -141,6 +151,9 @@ public:
     [[nodiscard]] Result<SecretSummary> secret(std::int64_t environmentId, const QString& name,
                                                bool includeDeleted = false);
     [[nodiscard]] Result<SecretSummary> secretById(std::int64_t secretId);
+    /// Every live secret of the vault in one query (for search), ordered by project position, environment
+    /// position and name. Project and environment names are shared between the rows that have them.
+    [[nodiscard]] Result<std::vector<ScopedSecret>> allSecrets();
     /// The value of the current version, or of `version`. NotFound for a deleted secret's current value; any
     /// version can be read, and a Deleted version carries the value the secret had when it was deleted.
     [[nodiscard]] Result<crypto::SecureBuffer> value(std::int64_t secretId, std::optional<int> version = std::nullopt);

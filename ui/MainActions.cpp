@@ -55,6 +55,10 @@ MainActions::MainActions(VaultSession& session, VaultPage& page, QWidget* window
         makeAction(this, tr("New En&vironment…"), "newEnvironmentAction",
                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), tr("Add an environment to the selected project"));
 
+    m_find = makeAction(this, tr("&Find"), "findAction", QKeySequence::Find,
+                        tr("Search names, notes and tags across all projects and environments"));
+    connect(m_find, &QAction::triggered, this, &MainActions::onFindTriggered);
+
     connect(m_newSecret, &QAction::triggered, this, &MainActions::onNewSecretTriggered);
     connect(m_editSecret, &QAction::triggered, this, &MainActions::onEditSecretTriggered);
     connect(m_renameSecret, &QAction::triggered, this, &MainActions::onRenameSecretTriggered);
@@ -88,6 +92,8 @@ void MainActions::addMenu(QMenuBar* menuBar) {
     edit->addAction(m_showDeleted);
     m_transfers->addTo(edit);
     m_scopes->addTo(edit);
+    edit->addSeparator();
+    edit->addAction(m_find);
     // Shortcuts work while the menu bar is hidden or the menu closed.
     for (QAction* action : edit->actions()) {
         m_window->addAction(action);
@@ -108,6 +114,7 @@ void MainActions::updateEnabled() {
     m_newEnvironment->setEnabled(open && m_page.currentProject() != nullptr);
     m_scopes->updateEnabled();
     m_transfers->updateEnabled();
+    m_find->setEnabled(open);
 }
 
 bool MainActions::stillOpen(const model::Store* store) const {
@@ -272,6 +279,10 @@ void MainActions::onNewEnvironmentTriggered() {
 
 void MainActions::onShowDeletedToggled(bool show) {
     m_page.setShowDeleted(show);
+}
+
+void MainActions::onFindTriggered() {
+    m_page.focusSearch();
 }
 
 } // namespace coffer::ui

@@ -50,6 +50,7 @@ private:
     void onNewProjectTriggered();
     void onNewEnvironmentTriggered();
     void onShowDeletedToggled(bool show);
+    void onFindTriggered();
     [[nodiscard]] QString scopeText() const;
     [[nodiscard]] bool stillOpen(const model::Store* store) const;
     void reloadTree();
@@ -68,6 +69,7 @@ private:
     ScopeActions* m_scopes = nullptr;
     TransferActions* m_transfers = nullptr;
     QMenu* m_editMenu = nullptr;
+    QAction* m_find = nullptr;
 };
 
 } // namespace coffer::ui

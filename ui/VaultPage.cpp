@@ -5,6 +5,7 @@
 #include "ui/Icons.h"
 #include "ui/PageLayout.h"
 #include "ui/ProjectTreeModel.h"
+#include "ui/SearchView.h"
 #include "ui/SecretDetailPane.h"
 #include "ui/SecretTableModel.h"
 #include "ui/Text.h"
@@ -13,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -71,6 +73,7 @@ VaultPage::VaultPage(ClipboardGuard& clipboard, QWidget* parent)
     m_sortedSecrets->setSourceModel(m_secrets);
     m_sortedSecrets->setSortRole(SecretTableModel::SortRole);
     m_sortedSecrets->setSortCaseSensitivity(Qt::CaseInsensitive);
+    m_search = new SearchView(this);
 
     m_stack = new QStackedWidget(this);
     m_content = createContent();
@@ -86,13 +89,18 @@ VaultPage::VaultPage(ClipboardGuard& clipboard, QWidget* parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &VaultPage::onCurrentSecretChanged);
     connect(m_detail, &SecretDetailPane::secretRestored, this, &VaultPage::onSecretRestored);
+    connect(m_search, &SearchView::activeChanged, this, &VaultPage::onSearchActiveChanged);
+    connect(m_search, &SearchView::resultsChanged, this, &VaultPage::onSearchResultsChanged);
+    connect(m_search, &SearchView::currentResultChanged, this, &VaultPage::onSearchCurrentChanged);
+    connect(m_search, &SearchView::resultActivated, this, &VaultPage::onSearchResultActivated);
+    connect(m_search, &SearchView::dismissed, m_table, [this] { m_table->setFocus(Qt::OtherFocusReason); });
     setTabOrderFollowingLayout();
 }
 
 void VaultPage::setTabOrderFollowingLayout() {
     // The detail pane is made before the panels, so creation order would put it first: tab goes left to right,
-    // tree, then the secrets, then the pane's controls in their own order.
-    QList<QWidget*> chain{m_tree, m_table};
+    // tree, search field, the secrets (or the matches), then the pane's controls in their own order.
+    QList<QWidget*> chain{m_tree, m_search->field(), m_table, m_search->table()};
     for (QWidget* widget = m_detail->nextInFocusChain(); widget != m_detail && m_detail->isAncestorOf(widget);
          widget = widget->nextInFocusChain()) {
         if ((widget->focusPolicy() & Qt::TabFocus) != 0) {
@@ -193,7 +201,11 @@ QWidget* VaultPage::createContent() {
     rightHeadingBox->setFixedHeight(headingHeight);
     rightHeadingBox->setLayout(rightHeading);
     rightLayout->addWidget(rightHeadingBox);
-    rightLayout->addWidget(m_secretStack, 1);
+    rightLayout->addWidget(m_search->field());
+    m_centreStack = new QStackedWidget(right);
+    m_centreStack->addWidget(m_secretStack);
+    m_centreStack->addWidget(m_search);
+    rightLayout->addWidget(m_centreStack, 1);
 
     auto* detailBox = new QWidget(splitter);
     auto* detailLayout = new QVBoxLayout(detailBox);
@@ -265,6 +277,7 @@ model::Result<void> VaultPage::load(model::Store& store) {
         return loaded;
     }
     m_store = &store;
+    m_loading = true;
     m_tree->expandAll();
     m_stack->setCurrentWidget(m_projects->projectCount() == 0 ? m_emptyVault : m_content);
     QModelIndex current = m_projects->findEnvironment(projectName, environmentName);
@@ -276,11 +289,17 @@ model::Result<void> VaultPage::load(model::Store& store) {
     } else {
         onCurrentChanged(current);
     }
+    m_loading = false;
+    if (m_search->isActive()) {
+        onSearchActiveChanged(true); // a Reload (F5) during a search keeps it, over the environment just read
+    }
+    m_search->load(store);
     return {};
 }
 
 void VaultPage::clear() {
     m_store = nullptr;
+    m_search->clear();
     m_detail->clear();
     m_secrets->clear();
     m_projects->clear();
@@ -301,6 +320,9 @@ bool VaultPage::selectEnvironment(const QString& projectName, const QString& env
 }
 
 void VaultPage::onCurrentChanged(const QModelIndex& current) {
+    if (!m_loading && m_search->isActive()) {
+        m_search->clearQuery(); // choosing an environment ends a search
+    }
     const model::Project* project = m_projects->project(current);
     const model::Environment* environment = m_projects->environment(current);
     m_protectedBadge->setVisible(environment != nullptr && environment->isProtected);
@@ -364,19 +386,34 @@ bool VaultPage::selectSecret(const QString& name) {
 }
 
 const model::Project* VaultPage::currentProject() const {
+    if (m_search->isActive()) {
+        return m_projects->project(searchScope());
+    }
     return m_projects->project(m_tree->currentIndex());
 }
 
 const model::Environment* VaultPage::currentEnvironment() const {
+    if (m_search->isActive()) {
+        return m_projects->environment(searchScope());
+    }
     return m_projects->environment(m_tree->currentIndex());
 }
 
 const model::SecretSummary* VaultPage::currentSecret() const {
+    if (m_search->isActive()) {
+        const model::ScopedSecret* match = m_search->currentSecret();
+        return match != nullptr ? &match->secret : nullptr;
+    }
     const QModelIndex current = m_sortedSecrets->mapToSource(m_table->currentIndex());
     return current.isValid() ? m_secrets->secret(current.row()) : nullptr;
 }
 
 std::vector<model::SecretSummary> VaultPage::selectedSecrets() const {
+    if (m_search->isActive()) {
+        // A match is one secret in its own environment: copy and move act on it alone.
+        const model::SecretSummary* match = currentSecret();
+        return match != nullptr ? std::vector{*match} : std::vector<model::SecretSummary>{};
+    }
     // By cell, not selectedRows(): a row whose hidden value column is not selected still counts.
     std::vector<int> rows;
     for (const QModelIndex& index : m_table->selectionModel()->selectedIndexes()) {
@@ -395,6 +432,11 @@ std::vector<model::SecretSummary> VaultPage::selectedSecrets() const {
 }
 
 void VaultPage::reloadSecrets(std::int64_t secretId) {
+    m_search->refresh(secretId);
+    if (m_search->isActive()) {
+        m_changedDuringSearch = true; // changed through a match: the environment is read when the search ends
+        return;
+    }
     onCurrentChanged(m_tree->currentIndex());
     for (int row = 0; row < m_sortedSecrets->rowCount(); ++row) {
         const QModelIndex index = m_sortedSecrets->index(row, SecretTableModel::NameColumn);
@@ -427,6 +469,75 @@ void VaultPage::onSecretRestored(std::int64_t secretId) {
 void VaultPage::showSecretHint(const QString& text) {
     m_secretHint->setText(text);
     m_secretStack->setCurrentWidget(m_secretHint);
+}
+
+void VaultPage::focusSearch() {
+    m_search->focusField();
+}
+
+QModelIndex VaultPage::searchScope() const {
+    const model::ScopedSecret* match = m_search->currentSecret();
+    return match != nullptr ? m_projects->findEnvironment(match->project, match->environment) : QModelIndex();
+}
+
+void VaultPage::onSearchActiveChanged(bool active) {
+    if (!active) {
+        m_centreStack->setCurrentWidget(m_secretStack);
+        if (m_changedDuringSearch || m_store == nullptr) {
+            m_changedDuringSearch = false;
+            onCurrentChanged(m_tree->currentIndex());
+            return;
+        }
+        m_scopeTitle->setText(m_titleBeforeSearch);
+        m_scopeCount->setText(m_countBeforeSearch);
+        m_protectedBadge->setVisible(m_protectedBeforeSearch);
+        onCurrentSecretChanged(m_table->currentIndex());
+        return;
+    }
+    m_titleBeforeSearch = m_scopeTitle->text();
+    m_countBeforeSearch = m_scopeCount->text();
+    m_protectedBeforeSearch = !m_protectedBadge->isHidden();
+    m_changedDuringSearch = false;
+    m_centreStack->setCurrentWidget(m_search);
+    m_protectedBadge->hide();
+    m_scopeTitle->setText(tr("Search all projects"));
+    m_detail->clear();
+    Q_EMIT selectionChanged();
+}
+
+void VaultPage::onSearchResultsChanged(int count) {
+    if (m_search->isActive()) {
+        m_scopeCount->setText(countText(count, tr("match"), tr("matches")));
+    }
+}
+
+void VaultPage::onSearchCurrentChanged() {
+    if (!m_search->isActive()) {
+        return;
+    }
+    const model::ScopedSecret* match = m_search->currentSecret();
+    if (m_store == nullptr || match == nullptr) {
+        m_detail->clear();
+    } else {
+        m_detail->showSecret(*m_store, {match->project, match->environment}, match->secret.id);
+    }
+    Q_EMIT selectionChanged();
+}
+
+void VaultPage::onSearchResultActivated(const QString& project, const QString& environment, std::int64_t secretId) {
+    m_search->clearQuery();
+    if (!selectEnvironment(project, environment)) {
+        return;
+    }
+    for (int row = 0; row < m_sortedSecrets->rowCount(); ++row) {
+        const QModelIndex index = m_sortedSecrets->index(row, SecretTableModel::NameColumn);
+        if (index.data(SecretTableModel::SecretIdRole).toLongLong() == secretId) {
+            m_table->setCurrentIndex(index);
+            m_table->selectRow(row);
+            break;
+        }
+    }
+    m_table->setFocus(Qt::OtherFocusReason);
 }
 
 } // namespace coffer::ui

@@ -19,6 +19,7 @@ namespace coffer::ui {
 
 class ClipboardGuard;
 class ProjectTreeModel;
+class SearchView;
 class SecretDetailPane;
 class SecretTableModel;
 
@@ -49,7 +50,12 @@ public:
     /// Reads the shown environment's secrets again and selects `secretId` if it is still listed.
     void reloadSecrets(std::int64_t secretId);
 
+    /// Focuses the search field and selects its text (Edit › Find).
+    void focusSearch();
+    [[nodiscard]] SearchView* searchView() const noexcept { return m_search; }
+
     /// The selected project (also when an environment of it is selected), environment and secret, or nullptr.
+    /// While a search is shown: the selected match and where it lives (nullptr when no match is selected).
     [[nodiscard]] const model::Project* currentProject() const;
     [[nodiscard]] const model::Environment* currentEnvironment() const;
     [[nodiscard]] const model::SecretSummary* currentSecret() const;
@@ -74,6 +80,11 @@ private:
     void onSecretRestored(std::int64_t secretId);
     void showSecretHint(const QString& text);
     void setTabOrderFollowingLayout();
+    void onSearchActiveChanged(bool active);
+    void onSearchResultsChanged(int count);
+    void onSearchCurrentChanged();
+    void onSearchResultActivated(const QString& project, const QString& environment, std::int64_t secretId);
+    [[nodiscard]] QModelIndex searchScope() const;
     [[nodiscard]] QWidget* createContent();
     [[nodiscard]] QWidget* createEmptyVaultHint();
 
@@ -93,6 +104,15 @@ private:
     QTableView* m_table = nullptr;
     QLabel* m_secretHint = nullptr;
     SecretDetailPane* m_detail = nullptr;
+    SearchView* m_search = nullptr;
+    QStackedWidget* m_centreStack = nullptr; ///< the environment's secrets (m_secretStack) or the search
+    bool m_loading = false;                  ///< load() re-selects the environment: that keeps a search going
+    // What the heading showed before a search, put back when it ends; the environment's table is only read
+    // again when something changed during the search (ending a search is a keystroke too: it must be instant).
+    QString m_titleBeforeSearch;
+    QString m_countBeforeSearch;
+    bool m_protectedBeforeSearch = false;
+    bool m_changedDuringSearch = false;
 };
 
 } // namespace coffer::ui
