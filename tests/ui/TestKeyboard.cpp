@@ -93,7 +93,8 @@ private Q_SLOTS:
         collectMenuActions(m_window->actions(), actions);
         collectMenuActions(child<QWidget>(*m_window, "projectTree")->actions(), actions);
         for (QAction* action : m_window->findChildren<QAction*>()) {
-            if (!action->objectName().isEmpty() && !action->objectName().startsWith(QLatin1String("qt_"))) {
+            if (!action->objectName().isEmpty() && !action->objectName().startsWith(QLatin1String("qt_")) &&
+                !action->objectName().startsWith(QLatin1String("_q_"))) { // Qt's own, e.g. a line edit's clear button
                 collectMenuActions({action}, actions);
             }
         }
@@ -131,8 +132,10 @@ private Q_SLOTS:
             const bool control = qobject_cast<QAbstractButton*>(widget) != nullptr ||
                                  qobject_cast<QLineEdit*>(widget) != nullptr ||
                                  qobject_cast<QAbstractItemView*>(widget) != nullptr;
-            // Parts of a view (its corner button, header buttons) are the view's own business.
+            // Parts of a view (its corner button, header buttons) or of a line edit (its clear button) are their own
+            // business.
             if (!control || qobject_cast<QAbstractItemView*>(widget->parentWidget()) != nullptr ||
+                qobject_cast<QLineEdit*>(widget->parentWidget()) != nullptr ||
                 qobject_cast<QAbstractItemView*>(
                     widget->parentWidget() != nullptr ? widget->parentWidget()->parentWidget() : nullptr) != nullptr) {
                 continue;
@@ -155,15 +158,15 @@ private Q_SLOTS:
         tree->setFocus();
         QVERIFY(QTest::qWaitFor([&] { return QApplication::focusWidget() == tree; }));
         QStringList order{QApplication::focusWidget()->objectName()};
-        for (int step = 0; step < 4; ++step) {
+        for (int step = 0; step < 5; ++step) {
             QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
             order << QApplication::focusWidget()->objectName();
         }
-        // Left to right: the tree, the secrets, then the detail pane top to bottom (Restore is disabled until a
-        // version is chosen, so Tab passes it).
-        QCOMPARE(order, (QStringList{QStringLiteral("projectTree"), QStringLiteral("secretTable"),
-                                     QStringLiteral("revealButton"), QStringLiteral("copyValueButton"),
-                                     QStringLiteral("historyTable")}));
+        // Left to right: the tree, the search field above the secrets, the secrets, then the detail pane top to
+        // bottom (Restore is disabled until a version is chosen, so Tab passes it).
+        QCOMPARE(order, (QStringList{QStringLiteral("projectTree"), QStringLiteral("searchEdit"),
+                                     QStringLiteral("secretTable"), QStringLiteral("revealButton"),
+                                     QStringLiteral("copyValueButton"), QStringLiteral("historyTable")}));
         // And back.
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Backtab);
         QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("copyValueButton"));
