@@ -29,13 +29,16 @@
 #include "ui/VaultSession.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
+#include <QDialog>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace coffer::ui {
 namespace {
@@ -320,10 +323,32 @@ void MainWindow::onLockTriggered() {
     if (!m_session->isOpen()) {
         return;
     }
+    if (!closeDialogs()) {
+        // A dialog is re-encrypting the vault on a worker thread and cannot be closed: lock as soon as it is done.
+        QTimer::singleShot(200, this, &MainWindow::onLockTriggered);
+        return;
+    }
     const QString path = m_session->path();
     m_vaultPage->clear();
     m_session->lock();
     showUnlockPage(path);
+}
+
+bool MainWindow::closeDialogs() {
+    // Locking hides every view of the vault, dialogs included: an edit in progress is discarded, as on quit. Each
+    // dialog's exec() returns once the event loop runs again, and its caller finds the vault locked.
+    while (QWidget* modal = QApplication::activeModalWidget()) {
+        if (auto* dialog = qobject_cast<QDialog*>(modal); dialog != nullptr) {
+            dialog->reject();
+        } else {
+            modal->close();
+        }
+        if (QApplication::activeModalWidget() == modal) {
+            return false;
+        }
+    }
+    // Modeless windows (Compare, Audit log) clear themselves on VaultSession::locked.
+    return true;
 }
 
 void MainWindow::onReloadTriggered() {

@@ -85,6 +85,8 @@ private:
     void onUnlockFailed(const model::Error& error);
     void onCreateFailed(const model::Error& error);
     void onLockTriggered();
+    /// Closes the modal dialogs over the window; false when one refuses (it is busy).
+    [[nodiscard]] bool closeDialogs();
     void onReloadTriggered();
     void onClipboardCountdownChanged(int secondsLeft);
     void onSessionLocked();

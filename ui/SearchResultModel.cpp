@@ -2,34 +2,13 @@
 #include "ui/SearchResultModel.h"
 
 #include "model/Store.h"
+#include "ui/EnvironmentColour.h"
 #include "ui/Icons.h"
 
-#include <QColor>
-#include <QPainter>
-#include <QPixmap>
-
 namespace coffer::ui {
-namespace {
-
-// A round chip in the environment's colour, the size of a small icon.
-QIcon makeChip(const QColor& colour) {
-    QPixmap pixmap(16, 16);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(colour.darker(130));
-    painter.setBrush(colour);
-    painter.drawEllipse(QRectF(3.5, 3.5, 9, 9));
-    return QIcon(pixmap);
-}
-
-} // namespace
-
 SearchResultModel::SearchResultModel(QObject* parent)
     : QAbstractTableModel(parent)
-    , m_secretIcon(icons::secret())
-    , m_environmentIcon(icons::environment())
-    , m_lockIcon(icons::lock()) {}
+    , m_secretIcon(icons::secret()) {}
 
 model::Result<void> SearchResultModel::load(model::Store& store) {
     model::SecretIndex index;
@@ -152,16 +131,17 @@ QVariant SearchResultModel::displayData(const model::ScopedSecret& entry, int co
 }
 
 QIcon SearchResultModel::environmentIcon(const model::ScopedSecret& entry) const {
-    // As in the tree: the lock marks protected environments; otherwise the environment's colour when it has one.
-    if (entry.environmentProtected) {
-        return m_lockIcon;
-    }
-    if (entry.environmentColour.isEmpty()) {
-        return m_environmentIcon;
-    }
-    auto chip = m_chips.constFind(entry.environmentColour);
+    // The same chip as in the tree: the environment's colour (chosen or derived from its name), a lock when protected.
+    model::Environment environment;
+    environment.name = entry.environment;
+    environment.colour = entry.environmentColour;
+    environment.isProtected = entry.environmentProtected;
+    const QString key = QStringLiteral("%1|%2|%3")
+                            .arg(entry.environment, entry.environmentColour,
+                                 entry.environmentProtected ? QStringLiteral("p") : QString());
+    auto chip = m_chips.constFind(key);
     if (chip == m_chips.constEnd()) {
-        chip = m_chips.insert(entry.environmentColour, makeChip(QColor(entry.environmentColour)));
+        chip = m_chips.insert(key, colours::chip(colours::environmentColour(environment), environment.isProtected));
     }
     return *chip;
 }

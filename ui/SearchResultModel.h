@@ -63,9 +63,7 @@ private:
     QStringList m_words;
     std::vector<int> m_rows; ///< positions in m_index, ascending
     QIcon m_secretIcon;
-    QIcon m_environmentIcon;
-    QIcon m_lockIcon;
-    mutable QHash<QString, QIcon> m_chips; ///< colour chips by "#rrggbb"
+    mutable QHash<QString, QIcon> m_chips; ///< environment chips by name, colour and protection
 };
 
 } // namespace coffer::ui

@@ -119,7 +119,8 @@ private Q_SLOTS:
         QVERIFY(!window->clipboard().isArmed());
     }
 
-    // A dialog left open does not keep the vault open, and its answer after the lock writes nothing.
+    // A dialog left open does not keep the vault open: the lock closes it (it shows vault content), and an answer
+    // given after the lock writes nothing.
     void locksWhileADialogWaits() {
         const QString path = m_dir.filePath(QStringLiteral("idle-dialog.coffer"));
         QVERIFY(coffer::test::createSampleVault(path, kPassword.toStdString()).has_value());
@@ -131,15 +132,18 @@ private Q_SLOTS:
         QVERIFY(window->vaultPage().selectEnvironment(QStringLiteral("payments-api"), QStringLiteral("dev")));
 
         bool lockedMeanwhile = false;
+        bool closedByLock = false;
         coffer::test::whenDialogOpens<coffer::ui::SecretDialog>([&](coffer::ui::SecretDialog& dialog) {
             child<QLineEdit>(dialog, "secretNameEdit")->setText(QStringLiteral("LATE_SECRET"));
             child<QPlainTextEdit>(dialog, "secretValueEdit")->setPlainText(QStringLiteral("too late"));
             advance(11min);
             lockedMeanwhile = !window->session().isOpen();
+            closedByLock = !dialog.isVisible();
             dialog.accept();
         });
         child<QAction>(*window, "newSecretAction")->trigger();
         QVERIFY(lockedMeanwhile);
+        QVERIFY(closedByLock);
         QCOMPARE(coffer::test::currentPage(*window), QStringLiteral("unlockPage"));
         window.reset();
 
