@@ -7,6 +7,7 @@
 #include "ui/Confirm.h"
 #include "ui/ExportDialog.h"
 #include "ui/ImportDialog.h"
+#include "ui/ShortcutText.h"
 #include "ui/Text.h"
 #include "ui/VaultPage.h"
 #include "ui/VaultSession.h"
@@ -17,19 +18,12 @@
 #include <QStatusBar>
 
 namespace coffer::ui {
+
+using shortcuts::makeAction;
+
 namespace {
 
 constexpr int kStatusMessageMs = 8'000;
-
-QAction* makeAction(QObject* parent, const QString& text, const char* objectName, const QKeySequence& shortcut,
-                    const QString& tip) {
-    auto* action = new QAction(text, parent);
-    action->setObjectName(QString::fromLatin1(objectName));
-    action->setShortcut(shortcut);
-    action->setStatusTip(tip);
-    action->setToolTip(QStringLiteral("%1 (%2)").arg(tip, shortcut.toString(QKeySequence::NativeText)));
-    return action;
-}
 
 } // namespace
 

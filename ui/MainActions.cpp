@@ -18,19 +18,8 @@
 #include <QMenuBar>
 
 namespace coffer::ui {
-namespace {
 
-QAction* makeAction(QObject* parent, const QString& text, const char* objectName, const QKeySequence& shortcut,
-                    const QString& statusTip) {
-    auto* action = new QAction(text, parent);
-    action->setObjectName(QString::fromLatin1(objectName));
-    action->setShortcut(shortcut);
-    action->setStatusTip(statusTip);
-    return action;
-}
-
-} // namespace
-
+using shortcuts::makeAction;
 MainActions::MainActions(VaultSession& session, VaultPage& page, QWidget* window)
     : QObject(window)
     , m_session(session)

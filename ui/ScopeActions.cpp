@@ -18,17 +18,10 @@
 #include <QTreeView>
 
 namespace coffer::ui {
-namespace {
 
-QAction* makeAction(QObject* parent, const QString& text, const char* objectName, const QKeySequence& shortcut,
-                    const QString& statusTip) {
-    auto* action = new QAction(text, parent);
-    action->setObjectName(QString::fromLatin1(objectName));
-    action->setShortcut(shortcut);
-    action->setStatusTip(statusTip);
-    shortcuts::showInToolTip(action);
-    return action;
-}
+using shortcuts::makeAction;
+
+namespace {
 
 // What goes with a project or an environment, for the confirmation.
 struct Contents {

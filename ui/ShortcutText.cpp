@@ -55,4 +55,14 @@ void showInToolTips(const QObject& root) {
     }
 }
 
+QAction* makeAction(QObject* parent, const QString& text, const char* objectName, const QKeySequence& shortcut,
+                    const QString& statusTip) {
+    auto* action = new QAction(text, parent);
+    action->setObjectName(QString::fromLatin1(objectName));
+    action->setShortcut(shortcut);
+    action->setStatusTip(statusTip);
+    showInToolTip(action);
+    return action;
+}
+
 } // namespace coffer::ui::shortcuts

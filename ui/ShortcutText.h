@@ -4,6 +4,7 @@
 #include <QString>
 
 class QAction;
+class QKeySequence;
 class QObject;
 
 /// Shortcuts shown where people look for them: menus show them natively, tooltips get them appended.
@@ -14,6 +15,9 @@ namespace coffer::ui::shortcuts {
 [[nodiscard]] QString toolTipFor(const QAction& action);
 /// Sets the action's tooltip to toolTipFor(), and keeps it so when the text or shortcut changes.
 void showInToolTip(QAction* action);
+/// A menu action with its objectName (for tests), shortcut, status tip and a tooltip that names the shortcut.
+[[nodiscard]] QAction* makeAction(QObject* parent, const QString& text, const char* objectName,
+                                  const QKeySequence& shortcut, const QString& statusTip);
 /// showInToolTip() for every QAction below `root` (a window: its menus and widgets).
 void showInToolTips(const QObject& root);
 

@@ -13,20 +13,8 @@
 #include <QStatusBar>
 
 namespace coffer::ui {
-namespace {
 
-QAction* makeAction(QObject* parent, const QString& text, const char* objectName, const QKeySequence& shortcut,
-                    const QString& statusTip) {
-    auto* action = new QAction(text, parent);
-    action->setObjectName(QString::fromLatin1(objectName));
-    action->setShortcut(shortcut);
-    action->setStatusTip(statusTip);
-    shortcuts::showInToolTip(action);
-    return action;
-}
-
-} // namespace
-
+using shortcuts::makeAction;
 TransferActions::TransferActions(VaultSession& session, VaultPage& page, QWidget* window)
     : QObject(window)
     , m_session(session)

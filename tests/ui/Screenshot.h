@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "ui/Theme.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QFile>
@@ -56,36 +58,9 @@ inline QDir screenshotDir() {
     return true;
 }
 
-/// A dark palette like a dark desktop theme's, for the dark screenshots.
-inline QPalette darkPalette() {
-    QPalette palette;
-    const QColor window(0x2b, 0x2d, 0x31);
-    const QColor base(0x1f, 0x21, 0x24);
-    const QColor text(0xe8, 0xea, 0xed);
-    const QColor disabledText(0x80, 0x84, 0x8a);
-    palette.setColor(QPalette::Window, window);
-    palette.setColor(QPalette::WindowText, text);
-    palette.setColor(QPalette::Base, base);
-    palette.setColor(QPalette::AlternateBase, QColor(0x27, 0x29, 0x2d));
-    palette.setColor(QPalette::ToolTipBase, base);
-    palette.setColor(QPalette::ToolTipText, text);
-    palette.setColor(QPalette::PlaceholderText, QColor(0x9a, 0xa0, 0xa6));
-    palette.setColor(QPalette::Text, text);
-    palette.setColor(QPalette::Button, QColor(0x3a, 0x3d, 0x42));
-    palette.setColor(QPalette::ButtonText, text);
-    palette.setColor(QPalette::BrightText, Qt::white);
-    palette.setColor(QPalette::Light, QColor(0x4a, 0x4d, 0x52));
-    palette.setColor(QPalette::Midlight, QColor(0x3f, 0x42, 0x47));
-    palette.setColor(QPalette::Mid, QColor(0x25, 0x27, 0x2a));
-    palette.setColor(QPalette::Dark, QColor(0x18, 0x19, 0x1b));
-    palette.setColor(QPalette::Shadow, Qt::black);
-    palette.setColor(QPalette::Highlight, QColor(0x35, 0x74, 0xc4));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    palette.setColor(QPalette::Link, QColor(0x8a, 0xb4, 0xf8));
-    for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText}) {
-        palette.setColor(QPalette::Disabled, role, disabledText);
-    }
-    return palette;
+/// The app's dark palette (Settings › Theme › Dark), for the dark screenshots.
+[[nodiscard]] inline QPalette darkPalette() {
+    return ui::theme::darkPalette();
 }
 
 } // namespace coffer::test
