@@ -4,6 +4,8 @@
 #include <QColor>
 #include <QFont>
 #include <QHeaderView>
+#include <QLabel>
+#include <QStackedWidget>
 #include <QTableView>
 
 #include <utility>
@@ -91,7 +93,9 @@ QVariant DotenvChangeModel::headerData(int section, Qt::Orientation orientation,
     }
 }
 
-QTableView* DotenvChangeModel::makeView(DotenvChangeModel* model, QWidget* parent) {
+namespace {
+
+QTableView* makeView(DotenvChangeModel* model, QWidget* parent) {
     auto* view = new QTableView(parent);
     view->setModel(model);
     view->setSelectionMode(QAbstractItemView::NoSelection);
@@ -104,12 +108,37 @@ QTableView* DotenvChangeModel::makeView(DotenvChangeModel* model, QWidget* paren
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 10);
     QHeaderView* header = view->horizontalHeader();
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    header->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
-    header->setSectionResizeMode(ChangeColumn, QHeaderView::Fixed);
+    header->setSectionResizeMode(DotenvChangeModel::NameColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(DotenvChangeModel::ChangeColumn, QHeaderView::Fixed);
     QFont bold = view->font();
     bold.setBold(true);
-    header->resizeSection(ChangeColumn, QFontMetrics(bold).horizontalAdvance(tr("Kept (not from Coffer)")) + 32);
+    header->resizeSection(DotenvChangeModel::ChangeColumn,
+                          QFontMetrics(bold).horizontalAdvance(DotenvChangeModel::tr("Kept (not from Coffer)")) + 32);
     return view;
+}
+
+} // namespace
+
+DotenvChangeModel::Preview DotenvChangeModel::makePreview(const QString& prefix, const QString& hint,
+                                                          const QString& accessibleName, QWidget* parent) {
+    Preview preview;
+    preview.model = new DotenvChangeModel(parent);
+    preview.table = makeView(preview.model, parent);
+    preview.table->setObjectName(prefix + QStringLiteral("PreviewTable"));
+    preview.table->setAccessibleName(accessibleName);
+    preview.hint = new QLabel(hint, parent);
+    preview.hint->setObjectName(prefix + QStringLiteral("Hint"));
+    preview.hint->setAlignment(Qt::AlignCenter);
+    preview.hint->setWordWrap(true);
+    preview.hint->setForegroundRole(QPalette::PlaceholderText);
+    preview.stack = new QStackedWidget(parent);
+    preview.stack->addWidget(preview.hint);
+    preview.stack->addWidget(preview.table);
+    preview.summary = new QLabel(parent);
+    preview.summary->setObjectName(prefix + QStringLiteral("SummaryLabel"));
+    preview.summary->setTextFormat(Qt::PlainText);
+    preview.summary->setWordWrap(true);
+    return preview;
 }
 
 } // namespace coffer::ui

@@ -6,6 +6,8 @@
 
 #include <vector>
 
+class QLabel;
+class QStackedWidget;
 class QTableView;
 class QWidget;
 
@@ -41,9 +43,18 @@ public:
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation,
                                       int role = Qt::DisplayRole) const override;
 
-    /// A read-only table over `model` as both previews show it: no grid, no selection, names stretched, the
-    /// change column wide enough for its longest text.
-    [[nodiscard]] static QTableView* makeView(DotenvChangeModel* model, QWidget* parent);
+    /// The preview the import and export dialogs show: a hint in `stack` until there is something to show, then
+    /// the read-only `table` of names and changes (no grid, no selection, names stretched), and a `summary` line
+    /// under it. objectNames: PREFIXPreviewTable, PREFIXHint, PREFIXSummaryLabel.
+    struct Preview {
+        DotenvChangeModel* model = nullptr;
+        QTableView* table = nullptr;
+        QLabel* hint = nullptr;
+        QStackedWidget* stack = nullptr;
+        QLabel* summary = nullptr;
+    };
+    [[nodiscard]] static Preview makePreview(const QString& prefix, const QString& hint, const QString& accessibleName,
+                                             QWidget* parent);
 
 private:
     std::vector<Row> m_rows;

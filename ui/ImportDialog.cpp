@@ -87,23 +87,14 @@ ImportDialog::ImportDialog(model::Store& store, QString projectName, model::Envi
     m_banner = new MessageBanner(this);
     m_banner->setObjectName(QStringLiteral("importBanner"));
 
-    m_changes = new DotenvChangeModel(this);
-    m_table = DotenvChangeModel::makeView(m_changes, this);
-    m_table->setObjectName(QStringLiteral("importPreviewTable"));
-    m_table->setAccessibleName(tr("What the import changes, by name"));
-    m_hint = new QLabel(tr("Choose a file to see which names it adds or changes. Values are never shown."), this);
-    m_hint->setObjectName(QStringLiteral("importHint"));
-    m_hint->setAlignment(Qt::AlignCenter);
-    m_hint->setWordWrap(true);
-    m_hint->setForegroundRole(QPalette::PlaceholderText);
-    m_previewStack = new QStackedWidget(this);
-    m_previewStack->addWidget(m_hint);
-    m_previewStack->addWidget(m_table);
-
-    m_summary = new QLabel(this);
-    m_summary->setObjectName(QStringLiteral("importSummaryLabel"));
-    m_summary->setTextFormat(Qt::PlainText);
-    m_summary->setWordWrap(true);
+    const DotenvChangeModel::Preview preview = DotenvChangeModel::makePreview(
+        QStringLiteral("import"), tr("Choose a file to see which names it adds or changes. Values are never shown."),
+        tr("What the import changes, by name"), this);
+    m_changes = preview.model;
+    m_table = preview.table;
+    m_hint = preview.hint;
+    m_previewStack = preview.stack;
+    m_summary = preview.summary;
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->setObjectName(QStringLiteral("importButtons"));
