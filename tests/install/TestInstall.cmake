@@ -26,7 +26,7 @@ set(root ${WORK_DIR}/usr)
 
 # What every package has: the CLI, its man page (gzip'd), bash completion and the copyright file.
 foreach(file bin/coffer-cli share/man/man1/coffer-cli.1.gz share/bash-completion/completions/coffer-cli
-        share/doc/coffer/copyright)
+        share/doc/coffer/copyright share/doc/coffer/changelog.gz)
     check("EXISTS;${root}/${file}" "${file} is not installed")
 endforeach()
 run(out ${root}/bin/coffer-cli --version)
@@ -44,7 +44,7 @@ endif()
 
 set(desktop ${root}/share/applications/coffer.desktop)
 set(metainfo ${root}/share/metainfo/io.coffer.Coffer.metainfo.xml)
-foreach(file bin/coffer share/applications/coffer.desktop share/metainfo/io.coffer.Coffer.metainfo.xml
+foreach(file bin/coffer share/man/man1/coffer.1.gz share/applications/coffer.desktop share/metainfo/io.coffer.Coffer.metainfo.xml
         share/mime/packages/coffer.xml share/icons/hicolor/scalable/apps/coffer.svg
         share/icons/hicolor/48x48/apps/coffer.png share/icons/hicolor/128x128/apps/coffer.png
         share/icons/hicolor/256x256/apps/coffer.png)
@@ -53,6 +53,9 @@ endforeach()
 
 run(out ${root}/bin/coffer --version)
 check("out;STREQUAL;Coffer ${VERSION}\n" "installed coffer --version printed '${out}', not 'Coffer ${VERSION}'")
+
+run(page man -l ${root}/share/man/man1/coffer.1.gz)
+check("page;MATCHES;coffer - a desktop secret vault" "coffer's man page has no NAME line: ${page}")
 
 run(out ${DESKTOP_FILE_VALIDATE} ${desktop})
 if(NOT out STREQUAL "")
