@@ -19,6 +19,10 @@ function(run out_var)
     set(${out_var} "${out}" PARENT_SCOPE)
 endfunction()
 
+foreach(tool DESKTOP_FILE_VALIDATE APPSTREAMCLI UPDATE_MIME_DATABASE)
+    check("${tool}" "${tool} was not found when configuring: run scripts/deps.sh test, then cmake again")
+endforeach()
+
 file(REMOVE_RECURSE ${WORK_DIR})
 set(ENV{DESTDIR} ${WORK_DIR})
 run(ignored ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix /usr)
@@ -32,9 +36,9 @@ endforeach()
 run(out ${root}/bin/coffer-cli --version)
 check("out;STREQUAL;coffer-cli ${VERSION}\n" "installed coffer-cli --version printed '${out}', not 'coffer-cli ${VERSION}'")
 
-# The man page is valid gzip'd roff with the right name (man -l reads it like man-db would).
-run(page man -l ${root}/share/man/man1/coffer-cli.1.gz)
-check("page;MATCHES;coffer-cli - Coffer's secret vault" "the man page has no NAME line: ${page}")
+# The man pages are gzip'd roff with the right NAME line (what man-db and apropos read).
+run(page gzip -dc ${root}/share/man/man1/coffer-cli.1.gz)
+check("page;MATCHES;\n[.]SH NAME\ncoffer-cli \\\\- " "coffer-cli(1) has no NAME line: ${page}")
 
 run(ignored bash -n ${root}/share/bash-completion/completions/coffer-cli)
 
@@ -54,8 +58,8 @@ endforeach()
 run(out ${root}/bin/coffer --version)
 check("out;STREQUAL;Coffer ${VERSION}\n" "installed coffer --version printed '${out}', not 'Coffer ${VERSION}'")
 
-run(page man -l ${root}/share/man/man1/coffer.1.gz)
-check("page;MATCHES;coffer - a desktop secret vault" "coffer's man page has no NAME line: ${page}")
+run(page gzip -dc ${root}/share/man/man1/coffer.1.gz)
+check("page;MATCHES;\n[.]SH NAME\ncoffer \\\\- " "coffer(1) has no NAME line: ${page}")
 
 run(out ${DESKTOP_FILE_VALIDATE} ${desktop})
 if(NOT out STREQUAL "")
