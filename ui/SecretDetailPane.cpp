@@ -103,8 +103,6 @@ QWidget* SecretDetailPane::createDetails() {
     m_copy = new QPushButton(tr("&Copy"), details);
     m_copy->setObjectName(QStringLiteral("copyValueButton"));
     m_copy->setAccessibleName(tr("Copy value"));
-    m_copy->setToolTip(tr("Copy the value; the clipboard is cleared after %1 s")
-                           .arg(std::chrono::duration_cast<std::chrono::seconds>(m_clipboard.clearAfter()).count()));
     auto* valueButtons = new QHBoxLayout;
     valueButtons->setSpacing(6);
     valueButtons->addWidget(m_reveal);
@@ -178,6 +176,9 @@ QWidget* SecretDetailPane::createDetails() {
 
 void SecretDetailPane::showSecret(model::Store& store, const Scope& scope, std::int64_t secretId) {
     mask();
+    // The clipboard time is a setting that can change while the app runs: state the current one.
+    m_copy->setToolTip(tr("Copy the value; the clipboard is cleared after %1 s")
+                           .arg(std::chrono::duration_cast<std::chrono::seconds>(m_clipboard.clearAfter()).count()));
     m_banner->clearMessage();
     auto secret = store.secretById(secretId);
     if (!secret) {

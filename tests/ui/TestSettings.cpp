@@ -11,6 +11,7 @@
 #include "ui/MainWindow.h"
 #include "ui/MessageBanner.h"
 #include "ui/SecretDetailPane.h"
+#include "ui/SessionLockWatcher.h"
 #include "ui/Settings.h"
 #include "ui/SettingsDialog.h"
 #include "ui/Theme.h"
@@ -226,8 +227,15 @@ private Q_SLOTS:
         QCOMPARE(window->clipboard().clearAfter(), std::chrono::milliseconds(40s));
         QCOMPARE(window->vaultPage().detailPane()->revealDuration(), std::chrono::milliseconds(15s));
         QCOMPARE(Settings::lockOnScreenLock(), false);
+        QCOMPARE(window->sessionLockWatcher().lockOnScreenLock(), false);
         QCOMPARE(QApplication::palette().color(QPalette::Window),
                  coffer::ui::theme::darkPalette().color(QPalette::Window));
+        // The Copy button states the new clipboard time.
+        QVERIFY(window->vaultPage().selectEnvironment(QStringLiteral("payments-api"), QStringLiteral("dev")));
+        QVERIFY(window->vaultPage().selectSecret(QStringLiteral("DATABASE_URL")));
+        QVERIFY(window->findChild<QPushButton*>(QStringLiteral("copyValueButton"))
+                    ->toolTip()
+                    .contains(QStringLiteral("40 s")));
 
         // Cancel changes nothing.
         coffer::test::whenDialogOpens<SettingsDialog>([](SettingsDialog& dialog) {
