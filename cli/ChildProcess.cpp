@@ -118,7 +118,7 @@ void copyMasked(int childOut, int childErr, const std::vector<std::span<const st
     std::array<std::byte, 65536> buffer{};
     auto emit = [](Stream& stream, const std::string& text) {
         if (stream.sink && !text.empty()) {
-            stream.sink = writeBytes(stream.to, std::as_bytes(std::span(text.data(), text.size())));
+            stream.sink = writeAll(stream.to, std::as_bytes(std::span(text.data(), text.size())));
         }
     };
     while (streams[0].open || streams[1].open) {

@@ -135,7 +135,7 @@ Outcome<void> exportEnvironment(Session& session) {
                 !audited) {
                 return std::unexpected(failure(audited.error()));
             }
-            if (!writeBytes(STDOUT_FILENO, bytes->bytes())) {
+            if (!writeAll(STDOUT_FILENO, bytes->bytes())) {
                 return fail(ExitCode::Failed, u"cannot write to standard output"_s);
             }
             return {};

@@ -154,7 +154,7 @@ Outcome<void> inject(Session& session) {
         auto injected = crypto::SecureBuffer::copyOf(std::string_view(result));
         crypto::wipe(result);
         if (!output) {
-            if (!writeBytes(STDOUT_FILENO, injected.bytes())) {
+            if (!writeAll(STDOUT_FILENO, injected.bytes())) {
                 return fail(ExitCode::Failed, u"cannot write to standard output"_s);
             }
             return {};

@@ -143,7 +143,7 @@ Outcome<void> get(Session& session) {
             !audited) {
             return std::unexpected(failure(audited.error()));
         }
-        if (!writeBytes(STDOUT_FILENO, value->bytes())) {
+        if (!writeAll(STDOUT_FILENO, value->bytes())) {
             return fail(ExitCode::Failed, u"cannot write the value to standard output"_s);
         }
         return {};

@@ -17,24 +17,10 @@ namespace {
 void writeText(int fd, const QString& text) {
     const QByteArray utf8 = text.toUtf8();
     [[maybe_unused]] const bool ok =
-        writeBytes(fd, std::as_bytes(std::span<const char>(utf8.constData(), static_cast<std::size_t>(utf8.size()))));
+        writeAll(fd, std::as_bytes(std::span<const char>(utf8.constData(), static_cast<std::size_t>(utf8.size()))));
 }
 
 } // namespace
-
-bool writeBytes(int fd, std::span<const std::byte> bytes) {
-    while (!bytes.empty()) {
-        const auto written = ::write(fd, bytes.data(), bytes.size());
-        if (written < 0 && errno == EINTR) {
-            continue;
-        }
-        if (written <= 0) {
-            return false;
-        }
-        bytes = bytes.subspan(static_cast<std::size_t>(written));
-    }
-    return true;
-}
 
 void printOut(const QString& text) {
     writeText(STDOUT_FILENO, text);
@@ -51,7 +37,7 @@ void printError(const QString& message) {
 
 void printJson(const QJsonObject& object) {
     const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
-    [[maybe_unused]] const bool ok = writeBytes(
+    [[maybe_unused]] const bool ok = writeAll(
         STDOUT_FILENO, std::as_bytes(std::span<const char>(json.constData(), static_cast<std::size_t>(json.size()))));
 }
 

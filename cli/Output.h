@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "model/SafeFile.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -12,8 +14,8 @@
 
 namespace coffer::cli {
 
-/// Writes bytes to a file descriptor unbuffered (no copy of a value lingers in a stdio buffer).
-[[nodiscard]] bool writeBytes(int fd, std::span<const std::byte> bytes);
+/// Writes bytes to a file descriptor unbuffered: model::writeAll(), shared with the safe file writer.
+using model::writeAll;
 
 /// Text for people on stdout, as UTF-8.
 void printOut(const QString& text);

@@ -103,8 +103,8 @@ Outcome<void> confirmOnTerminal(const Session& session, const QString& question,
                     u"%1 needs confirmation and there is no terminal to ask on; pass --yes to confirm"_s.arg(question));
     }
     const QByteArray prompt = (question + u" [y/N] "_s).toUtf8();
-    [[maybe_unused]] const bool shown = writeBytes(
-        fd, std::as_bytes(std::span<const char>(prompt.constData(), static_cast<std::size_t>(prompt.size()))));
+    [[maybe_unused]] const bool shown =
+        writeAll(fd, std::as_bytes(std::span<const char>(prompt.constData(), static_cast<std::size_t>(prompt.size()))));
     QByteArray answer;
     char c = 0;
     while (answer.size() < 16 && ::read(fd, &c, 1) == 1 && c != '\n') {

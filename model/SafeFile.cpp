@@ -150,20 +150,6 @@ Result<std::pair<Descriptor, QByteArray>> createTemporary(int folderFd, const QB
     return fail(ErrorCode::Io, u"cannot create a temporary file: too many name collisions"_s);
 }
 
-bool writeAll(int fd, std::span<const std::byte> bytes) {
-    while (!bytes.empty()) {
-        const auto written = ::write(fd, bytes.data(), bytes.size());
-        if (written < 0 && errno == EINTR) {
-            continue;
-        }
-        if (written <= 0) {
-            return false;
-        }
-        bytes = bytes.subspan(static_cast<std::size_t>(written));
-    }
-    return true;
-}
-
 /// Writes into the already created temporary file and renames it over the target.
 Result<void> fillAndRename(int folderFd, Descriptor& file, const QByteArray& temporary, const QByteArray& name,
                            std::span<const std::byte> bytes, const QString& shown) {
@@ -294,6 +280,20 @@ Result<std::optional<crypto::SecureBuffer>> readRegularFile(const QString& path,
             crypto::SecureBuffer::copyOf(std::span<const std::byte>(content.data(), done)));
     }
     return std::optional<crypto::SecureBuffer>(std::move(content));
+}
+
+bool writeAll(int fd, std::span<const std::byte> bytes) {
+    while (!bytes.empty()) {
+        const auto written = ::write(fd, bytes.data(), bytes.size());
+        if (written < 0 && errno == EINTR) {
+            continue;
+        }
+        if (written <= 0) {
+            return false;
+        }
+        bytes = bytes.subspan(static_cast<std::size_t>(written));
+    }
+    return true;
 }
 
 } // namespace coffer::model

@@ -31,6 +31,10 @@ namespace coffer::model {
 /// The same for a path: its folder (resolved once) is the chosen folder, its last component the name.
 [[nodiscard]] Result<void> writeFileAtomically(const QString& path, std::span<const std::byte> bytes);
 
+/// Writes all of `bytes` to `fd` unbuffered (no copy of a value lingers in a stdio buffer), retrying after
+/// EINTR and short writes. false on any other failure.
+[[nodiscard]] bool writeAll(int fd, std::span<const std::byte> bytes);
+
 /// Checks, without writing, that writeFileAtomically(path, ...) would accept the target: lets a command
 /// refuse before it asks for a password.
 [[nodiscard]] Result<void> checkWritableTarget(const QString& path);

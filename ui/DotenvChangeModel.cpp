@@ -119,6 +119,11 @@ QTableView* makeView(DotenvChangeModel* model, QWidget* parent) {
 
 } // namespace
 
+QString DotenvChangeModel::scopeText(const QString& project, const QString& environment, bool isProtected) {
+    return isProtected ? tr("%1 \u203a %2 (protected: you will be asked to confirm)").arg(project, environment)
+                       : QStringLiteral("%1 \u203a %2").arg(project, environment);
+}
+
 DotenvChangeModel::Preview DotenvChangeModel::makePreview(const QString& prefix, const QString& hint,
                                                           const QString& accessibleName, QWidget* parent) {
     Preview preview;

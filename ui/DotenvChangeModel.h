@@ -53,6 +53,8 @@ public:
         QStackedWidget* stack = nullptr;
         QLabel* summary = nullptr;
     };
+    /// "project › environment" for the dialogs' From/Into line, saying when a protected environment will ask first.
+    [[nodiscard]] static QString scopeText(const QString& project, const QString& environment, bool isProtected);
     [[nodiscard]] static Preview makePreview(const QString& prefix, const QString& hint, const QString& accessibleName,
                                              QWidget* parent);
 

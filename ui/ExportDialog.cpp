@@ -65,10 +65,7 @@ ExportDialog::ExportDialog(model::Store& store, QString projectName, model::Envi
     auto* scope = new QLabel(this);
     scope->setObjectName(QStringLiteral("exportScopeLabel"));
     scope->setTextFormat(Qt::PlainText);
-    scope->setText(
-        m_environment.isProtected
-            ? tr("%1 \u203a %2 (protected: you will be asked to confirm)").arg(m_projectName, m_environment.name)
-            : QStringLiteral("%1 \u203a %2").arg(m_projectName, m_environment.name));
+    scope->setText(DotenvChangeModel::scopeText(m_projectName, m_environment.name, m_environment.isProtected));
 
     m_format = new DotenvFormatBox(this);
     m_format->setObjectName(QStringLiteral("exportFormatBox"));

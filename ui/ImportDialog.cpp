@@ -54,10 +54,7 @@ ImportDialog::ImportDialog(model::Store& store, QString projectName, model::Envi
     auto* scope = new QLabel(this);
     scope->setObjectName(QStringLiteral("importScopeLabel"));
     scope->setTextFormat(Qt::PlainText);
-    scope->setText(
-        m_environment.isProtected
-            ? tr("%1 \u203a %2 (protected: you will be asked to confirm)").arg(m_projectName, m_environment.name)
-            : QStringLiteral("%1 \u203a %2").arg(m_projectName, m_environment.name));
+    scope->setText(DotenvChangeModel::scopeText(m_projectName, m_environment.name, m_environment.isProtected));
 
     m_path = new QLineEdit(this);
     m_path->setObjectName(QStringLiteral("importPathEdit"));
