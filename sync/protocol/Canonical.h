@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "crypto/Sign.h"
+#include "sync/protocol/ProtocolError.h"
+#include "sync/protocol/Types.h"
+
+#include <span>
+#include <vector>
+
+/// Canonical encodings (what is signed and hashed), hashes, and the one-line signing helpers. Every
+/// function here is deterministic: the same value gives the same bytes on every machine.
+namespace coffer::protocol {
+
+/// BLAKE2b-256("coffer/member-id/v1" ‖ signKey ‖ boxKey).
+[[nodiscard]] MemberId memberId(const crypto::SignPublicKey& signKey, const crypto::BoxPublicKey& boxKey);
+[[nodiscard]] MemberId memberId(const MemberIdentity& identity);
+
+// The bytes each signature covers (every field but the signature itself).
+[[nodiscard]] std::vector<std::byte> identitySignedBytes(const MemberIdentity& identity);
+[[nodiscard]] std::vector<std::byte> rosterSignedBytes(const RosterEvent& event);
+[[nodiscard]] std::vector<std::byte> grantSignedBytes(const Grant& grant);
+/// The record's canonical bytes without batchSignature; its hash is the chain link.
+[[nodiscard]] std::vector<std::byte> recordBytes(const ChangeRecord& record);
+/// AEAD associated data: team, environment, epoch, author, record id, previous hash.
+[[nodiscard]] std::vector<std::byte> recordAssociatedData(const ChangeRecord& record);
+/// What a batch signature covers: team, environment, the batch's first seq, the new head and the author.
+[[nodiscard]] std::vector<std::byte> batchSignedBytes(const TeamId& team, const EnvironmentId& environment,
+                                                      std::uint64_t firstSeq, const Head& newHead,
+                                                      const MemberId& author);
+
+/// BLAKE2b-256 over the signed bytes and the signature: the chain link for the next event.
+[[nodiscard]] Hash rosterEventHash(const RosterEvent& event);
+/// A team id is the hash of its genesis event.
+[[nodiscard]] TeamId teamIdOf(const RosterEvent& genesis);
+[[nodiscard]] Hash recordHash(const ChangeRecord& record);
+
+// Full encodings (with signatures) for storage and test vectors; decoders refuse unknown versions,
+// trailing bytes and out-of-bound sizes.
+[[nodiscard]] std::vector<std::byte> encode(const RosterEvent& event);
+[[nodiscard]] std::vector<std::byte> encode(const Grant& grant);
+[[nodiscard]] std::vector<std::byte> encode(const ChangeRecord& record);
+[[nodiscard]] Result<RosterEvent> decodeRosterEvent(std::span<const std::byte> bytes);
+[[nodiscard]] Result<Grant> decodeGrant(std::span<const std::byte> bytes);
+[[nodiscard]] Result<ChangeRecord> decodeChangeRecord(std::span<const std::byte> bytes);
+
+/// The plaintext of a change, kept in a SecureBuffer because it holds the value.
+[[nodiscard]] crypto::SecureBuffer encodeChange(const Change& change);
+[[nodiscard]] Result<Change> decodeChange(std::span<const std::byte> bytes);
+
+// Signing helpers: fill in the signature field.
+void signIdentity(MemberIdentity& identity, const crypto::SignSecretKey& key);
+void signRosterEvent(RosterEvent& event, const crypto::SignSecretKey& key);
+void signGrant(Grant& grant, const crypto::SignSecretKey& key);
+
+/// Encrypts `change` into `record` (nonce drawn at random, ciphertext set). All context fields of
+/// `record` (team, environment, epoch, seq, id, previous, author) must be set first.
+void sealChange(ChangeRecord& record, const Change& change, const crypto::AeadKey& environmentKey);
+/// Decrypts and decodes; BadSignature (the one uninformative failure) when the AEAD does not open.
+[[nodiscard]] Result<Change> openChange(const ChangeRecord& record, const crypto::AeadKey& environmentKey);
+
+/// Chains `records` onto `head` (sets seq and previous on each in order), then signs the batch with
+/// the author's key on the last record. Records must share team, environment and author.
+void chainAndSignBatch(std::span<ChangeRecord> records, const Head& head, const crypto::SignSecretKey& authorKey);
+
+} // namespace coffer::protocol
