@@ -91,6 +91,33 @@ void TestStore::recordsRejectBadBatches() {
     QVERIFY(elsewhere->appended);
 }
 
+void TestStore::largeBatches() {
+    // Batches are inserted many rows per statement: a batch that spans several statements is kept whole or
+    // not at all.
+    QVERIFY(makeTeam(*m_store, team));
+    const std::string env = hex('5');
+    const auto big = batch(0, 250, "big");
+    auto appended = m_store->appendRecords(team, env, ChainHead{}, big);
+    STORE_OK(appended);
+    QVERIFY(appended->appended);
+    auto rows = m_store->readRecords(team, env, 0, 1000);
+    STORE_OK(rows);
+    QCOMPARE(rows->size(), 250U);
+    for (std::size_t i = 0; i < rows->size(); ++i) {
+        QCOMPARE(rows->at(i).seq, i + 1);
+        QCOMPARE(rows->at(i).recordId, big[i].recordId);
+        QCOMPARE(rows->at(i).hash, big[i].hash);
+    }
+    auto late = batch(250, 150, "late");
+    late[120].recordId = big[7].recordId; // in the second statement of the batch
+    auto refused = m_store->appendRecords(team, env, appended->head, late);
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code, StoreErrorCode::Invalid);
+    auto count = m_store->recordCount();
+    STORE_OK(count);
+    QCOMPARE(*count, 250U);
+}
+
 void TestStore::pagesEndOnBatchEnd_data() {
     // The log holds batches of 3, 1 and 4 records: seqs 1-3, 4, 5-8.
     QTest::addColumn<quint64>("after");
