@@ -141,6 +141,10 @@ private:
             if (const auto* number = std::get_if<std::int64_t>(&params[i])) {
                 storage[i] = std::to_string(*number);
             } else if (const auto* text = std::get_if<std::string_view>(&params[i])) {
+                if (text->find('\0') != std::string_view::npos) { // libpq sends C strings
+                    m_failure = SqlFailure::Other;
+                    return std::unexpected(storeError(StoreErrorCode::Invalid, "text with a NUL byte"));
+                }
                 storage[i] = std::string(*text);
             } else if (const auto* flag = std::get_if<bool>(&params[i])) {
                 storage[i] = *flag ? "true" : "false";

@@ -76,6 +76,13 @@ void TestStore::recordsRejectBadBatches() {
     QVERIFY(!noTeam);
     QCOMPARE(noTeam.error().code, StoreErrorCode::Invalid);
 
+    // Text with a NUL byte cannot be stored (libpq sends C strings): refused the same way on both backends.
+    auto withNul = batch(2, 1, "nul");
+    withNul.back().json = std::string("{\"x\":\"a") + '\0' + "b\"}";
+    auto nul = m_store->appendRecords(team, env, headOf(first), withNul);
+    QVERIFY(!nul);
+    QCOMPARE(nul.error().code, StoreErrorCode::Invalid);
+
     // A record id already in this log: refused, and nothing of the batch is kept.
     auto reused = batch(2, 2, "new");
     reused.back().recordId = first.front().recordId;
