@@ -117,7 +117,7 @@ private Q_SLOTS:
     }
 
     void malformedBodies_data() {
-        QTest::addColumn<QString>("endpoint");
+        QTest::addColumn<QByteArray>("endpoint");
         QTest::addColumn<QByteArray>("body");
         const std::pair<const char*, std::string> shapes[] = {
             {"empty", ""},
@@ -160,13 +160,13 @@ private Q_SLOTS:
         for (const auto& endpoint : kEndpoints) {
             for (const auto& [shape, body] : shapes) {
                 const std::string row = std::string(endpoint.name) + ": " + shape;
-                QTest::newRow(row.c_str()) << QString::fromLatin1(endpoint.name)
+                QTest::newRow(row.c_str()) << QByteArray(endpoint.name)
                                            << QByteArray(body.data(), static_cast<qsizetype>(body.size()));
             }
         }
     }
     void malformedBodies() {
-        QFETCH(QString, endpoint);
+        QFETCH(QByteArray, endpoint);
         QFETCH(QByteArray, body);
         const std::string name = endpoint.toStdString();
         const auto* info = std::find_if(std::begin(kEndpoints), std::end(kEndpoints),
@@ -188,12 +188,12 @@ private Q_SLOTS:
     }
 
     void mutatedBodiesNeverCrash_data() {
-        QTest::addColumn<QString>("endpoint");
+        QTest::addColumn<QByteArray>("endpoint");
         for (const auto& endpoint : kEndpoints)
-            QTest::newRow(endpoint.name) << QString::fromLatin1(endpoint.name);
+            QTest::newRow(endpoint.name) << QByteArray(endpoint.name);
     }
     void mutatedBodiesNeverCrash() {
-        QFETCH(QString, endpoint);
+        QFETCH(QByteArray, endpoint);
         const std::string name = endpoint.toStdString();
         const auto* info = std::find_if(std::begin(kEndpoints), std::end(kEndpoints),
                                         [&](const Endpoint& e) { return name == e.name; });

@@ -80,7 +80,7 @@ private Q_SLOTS:
         Metrics metrics;
         metrics.observe("a\"b\\c\nd", 200, 0.1);
         const std::string text = metrics.render(0);
-        QVERIFY(text.contains(R"(route="a\"b\\c\nd")"));
+        QVERIFY(text.contains("route=\"a\\\"b\\\\c\\nd\""));
     }
 };
 
