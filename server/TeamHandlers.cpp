@@ -18,7 +18,9 @@ namespace {
 
 constexpr std::size_t kMaxCodeBytes = 256;
 
-std::string hexOf(const crypto::Hash256& hash) { return crypto::toHex(hash.bytes); }
+std::string hexOf(const crypto::Hash256& hash) {
+    return crypto::toHex(hash.bytes);
+}
 
 /// 403 for a signer without the role, 400 for every other broken event (the client sent a bad chain).
 Response rosterRefusal(const protocol::Error& error) {
@@ -28,8 +30,8 @@ Response rosterRefusal(const protocol::Error& error) {
 }
 
 MemberRow memberRowOf(const protocol::RosterMember& member) {
-    return MemberRow{hexOf(member.id), crypto::toHex(member.identity.signKey.bytes),
-                     std::string(roleName(member.role)), member.removed};
+    return MemberRow{hexOf(member.id), crypto::toHex(member.identity.signKey.bytes), std::string(roleName(member.role)),
+                     member.removed};
 }
 
 } // namespace
@@ -192,9 +194,9 @@ Response TeamHandlers::appendRoster(Call& call) {
         return std::move(current.error());
     const protocol::Head currentHead = (*current)->head();
     if (currentHead != *expected)
-        return jsonResponse(409, {{"error", "conflict"},
-                                  {"message", "the roster head has moved"},
-                                  {"head", protocol::toJson(currentHead)}});
+        return jsonResponse(
+            409,
+            {{"error", "conflict"}, {"message", "the roster head has moved"}, {"head", protocol::toJson(currentHead)}});
 
     protocol::RosterState next = **current;
     std::vector<RosterRow> rows;
@@ -215,9 +217,8 @@ Response TeamHandlers::appendRoster(Call& call) {
     if (!head)
         return std::move(head.error());
     if (!outcome->appended)
-        return jsonResponse(409, {{"error", "conflict"},
-                                  {"message", "the roster head has moved"},
-                                  {"head", protocol::toJson(*head)}});
+        return jsonResponse(
+            409, {{"error", "conflict"}, {"message", "the roster head has moved"}, {"head", protocol::toJson(*head)}});
     return jsonResponse(200, {{"head", protocol::toJson(*head)}});
 }
 
