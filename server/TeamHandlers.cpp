@@ -66,6 +66,13 @@ Response TeamHandlers::createSession(Call& call) {
     if (*expiresAt <= now)
         return errorResponse(400, "expiresAt must be in the future");
     const std::int64_t capped = std::min(*expiresAt, now + protocol::kMaxSessionSeconds);
+    // A live session key stays with the device that registered it: another member re-registering it
+    // would have that device's requests run as its own.
+    auto existing = m_s.store.sessionDeviceKey(*sessionKeyText, now);
+    if (!existing)
+        return storeFailure(existing.error()).error();
+    if (*existing && **existing != caller->deviceKeyHex)
+        return errorResponse(403, "this session key belongs to another device");
     if (auto stored = m_s.store.putSession(*sessionKeyText, caller->deviceKeyHex, capped); !stored)
         return storeFailure(stored.error()).error();
     return jsonResponse(200, {{"sessionKey", *sessionKeyText}, {"expiresAt", capped}});

@@ -198,6 +198,21 @@ private Q_SLOTS:
                         owner)
                      .status,
                  400);
+        // A live session key of another device cannot be taken over.
+        const Member second = Member::make("Second");
+        auto withSecond = h.createTeam(second);
+        QVERIFY(withSecond);
+        QCOMPARE(h.send("POST", "/v1/sessions",
+                        nlohmann::json{{"team", team->idHex}, {"sessionKey", key}, {"expiresAt", h.clock.seconds + 60}},
+                        owner)
+                     .status,
+                 200);
+        QCOMPARE(h.send("POST", "/v1/sessions",
+                        nlohmann::json{
+                            {"team", withSecond->idHex}, {"sessionKey", key}, {"expiresAt", h.clock.seconds + 60}},
+                        second)
+                     .status,
+                 403);
         // An unknown session key.
         const auto unknown = crypto::SigningKeyPair::keygen();
         Signing session;
