@@ -136,6 +136,6 @@ function(check_server_root root version)
             --database sqlite:${scratch}/bad.db
         RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
     check("rc;EQUAL;2" "an unknown config key exited ${rc}, not 2: ${err}")
-    check("err;MATCHES;3" "the error for an unknown key does not name line 3: ${err}")
+    check("err;MATCHES;bad[.]conf:3: unknown key 'no_such_key'" "the error for an unknown key does not name line 3: ${err}")
     file(REMOVE_RECURSE ${scratch})
 endfunction()
