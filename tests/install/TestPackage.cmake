@@ -19,7 +19,7 @@ file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 # The packages are written into the build tree (as they are for a release); old ones go first, so that
 # what is checked is what this build made.
-file(GLOB old ${BUILD_DIR}/coffer*_*.deb ${BUILD_DIR}/Coffer-*.tar.gz)
+file(GLOB old ${BUILD_DIR}/coffer*_*.deb ${BUILD_DIR}/coffer-*-Linux.tar.gz)
 if(old)
     file(REMOVE ${old})
 endif()
@@ -49,10 +49,11 @@ foreach(package IN LISTS packages)
     # shlibdeps computed the libraries' packages.
     check("control;MATCHES;Depends: [^\n]*libc6" "${package} has no computed Depends: ${control}")
 
-    # lintian: errors fail, warnings are listed in installer/README.md. --no-tag-display-limit shows them all.
-    execute_process(COMMAND ${LINTIAN} --no-tag-display-limit ${deb}
+    # lintian: errors fail, warnings are listed in installer/README.md.
+    execute_process(COMMAND ${LINTIAN} --fail-on error --tag-display-limit 0 ${deb}
         RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
     message(STATUS "lintian ${package}:\n${out}${err}")
+    check("rc;EQUAL;0" "lintian exited ${rc} on ${package}:\n${out}${err}")
     refuse("out;MATCHES;(^|\n)E: " "lintian reports errors on ${package}:\n${out}")
     refuse("err;MATCHES;(^|\n)E: " "lintian reports errors on ${package}:\n${err}")
 endforeach()
@@ -75,8 +76,8 @@ if(SERVER)
 endif()
 
 # The tarball: every component, unpacked at / (usr/... at its top), the same files as the .debs.
-set(tarball ${BUILD_DIR}/Coffer-${VERSION}-Linux.tar.gz)
-check("EXISTS;${tarball}" "the package target made no Coffer-${VERSION}-Linux.tar.gz")
+set(tarball ${BUILD_DIR}/coffer-${VERSION}-Linux.tar.gz)
+check("EXISTS;${tarball}" "the package target made no coffer-${VERSION}-Linux.tar.gz")
 run(tar_listing tar -tzf ${tarball})
 string(REGEX MATCHALL "[^\n]+" tar_entries "${tar_listing}")
 set(tar_files)
