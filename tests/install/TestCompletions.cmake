@@ -2,7 +2,7 @@
 # coffer-cli's completions: installer/completions/coffer-cli.commands must say what `coffer-cli --help` and each
 # `coffer-cli COMMAND --help` say (commands, arguments, summaries, options with their values and short
 # forms); the bash, zsh and fish files generated from it parse, name every command, and complete a few lines
-# as expected in bash (with bash-completion) and fish.
+# as expected in bash (with bash-completion), fish and zsh (in a pseudo-terminal: ZshCompletions.zsh).
 cmake_minimum_required(VERSION 3.25)
 set(TEST TestCompletions)
 include(${CMAKE_CURRENT_LIST_DIR}/InstallChecks.cmake)
@@ -129,15 +129,18 @@ _coffer_cli coffer-cli "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
 printf '%s\n' "${COMPREPLY[@]}"
 ]=])
 check("EXISTS;/usr/share/bash-completion/bash_completion" "bash-completion is not installed: run scripts/deps.sh test")
+set(zsh_capture ${CMAKE_CURRENT_LIST_DIR}/ZshCompletions.zsh)
 foreach(case IN LISTS cases)
     string(REGEX MATCH "^([^|]*)[|](.*)$" ignored "${case}")
     set(line "${CMAKE_MATCH_1}")
     set(expected "${CMAKE_MATCH_2}")
-    foreach(shell bash fish)
+    foreach(shell bash fish zsh)
         if(shell STREQUAL "bash")
             run(out bash ${WORK_DIR}/bash-harness.sh ${bash_file} "${line}")
-        else()
+        elseif(shell STREQUAL "fish")
             run(out ${FISH} --no-config -c "source ${fish_file}\ncomplete -C '${line}'")
+        else()
+            run(out ${ZSH} -f ${zsh_capture} ${WORK_DIR} ${WORK_DIR}/zcompdump "${line}")
         endif()
         string(REGEX REPLACE "\t[^\n]*" "" out "${out}")
         string(REGEX MATCHALL "[^\n]+" got "${out}")
@@ -148,11 +151,13 @@ foreach(case IN LISTS cases)
     endforeach()
 endforeach()
 
-# Files: bash and fish offer them after import's arguments and -o.
+# Files: offered after import's arguments, -o and -i.
 file(MAKE_DIRECTORY ${WORK_DIR}/files/sub)
 file(WRITE ${WORK_DIR}/files/app.env "")
 run(out bash -c "cd ${WORK_DIR}/files && bash ${WORK_DIR}/bash-harness.sh ${bash_file} 'coffer-cli import web/dev a'")
 check("out;STREQUAL;app.env\n" "bash does not complete a file after import: '${out}'")
 run(out ${FISH} --no-config -c "cd ${WORK_DIR}/files\nsource ${fish_file}\ncomplete -C 'coffer-cli export -o a'")
 check("out;STREQUAL;app.env\n" "fish does not complete a file after -o: '${out}'")
+run(out bash -c "cd ${WORK_DIR}/files && ${ZSH} -f ${zsh_capture} ${WORK_DIR} ${WORK_DIR}/zcompdump 'coffer-cli inject -i a'")
+check("out;STREQUAL;app.env\n" "zsh does not complete a file after -i: '${out}'")
 file(REMOVE_RECURSE ${WORK_DIR})
