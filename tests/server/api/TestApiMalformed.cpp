@@ -152,16 +152,16 @@ private Q_SLOTS:
                                 "\"}, \"records\": [], \"events\": [], \"grants\": []}"},
             {"null items", "{\"expectedHead\": {\"seq\": 0, \"hash\": \"" + std::string(64, '0') +
                                "\"}, \"records\": [null], \"events\": [null], \"grants\": [null]}"},
-            {"long strings", "{\"code\": \"" + std::string(100000, 'x') + "\", \"team\": \"" + std::string(100000, 'a') +
-                                 "\", \"codeHash\": \"" + std::string(100000, 'b') + "\"}"},
+            {"long strings", "{\"code\": \"" + std::string(100000, 'x') + "\", \"team\": \"" +
+                                 std::string(100000, 'a') + "\", \"codeHash\": \"" + std::string(100000, 'b') + "\"}"},
             {"uppercase hex", "{\"team\": \"" + std::string(64, 'A') + "\", \"sessionKey\": \"" + std::string(64, 'B') +
                                   "\", \"expiresAt\": 1, \"codeHash\": \"" + std::string(64, 'C') + "\"}"},
         };
         for (const auto& endpoint : kEndpoints) {
             for (const auto& [shape, body] : shapes) {
                 const std::string row = std::string(endpoint.name) + ": " + shape;
-                QTest::newRow(row.c_str()) << QByteArray(endpoint.name)
-                                           << QByteArray(body.data(), static_cast<qsizetype>(body.size()));
+                QTest::newRow(row.c_str())
+                    << QByteArray(endpoint.name) << QByteArray(body.data(), static_cast<qsizetype>(body.size()));
             }
         }
     }

@@ -76,23 +76,33 @@ private Q_SLOTS:
     void badFiles_data() {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QByteArray>("error");
-        QTest::newRow("unknown key") << QByteArray("listen = 127.0.0.1:1\nport = 80\n") << QByteArray("f.conf:2: unknown key 'port'");
-        QTest::newRow("no equals sign") << QByteArray("# c\n\nthreads 8\n") << QByteArray("f.conf:3: expected 'key = value'");
-        QTest::newRow("threads not a number") << QByteArray("threads = eight\n")
-                                              << QByteArray("f.conf:1: bad value for threads: 'eight' (a whole number from 1 to 1024)");
-        QTest::newRow("threads zero") << QByteArray("\n\n\n\nthreads = 0\n") << QByteArray("f.conf:5: bad value for threads");
-        QTest::newRow("negative body") << QByteArray("max_body_bytes = -1\n") << QByteArray("f.conf:1: bad value for max_body_bytes");
-        QTest::newRow("body with unit") << QByteArray("max_body_bytes = 4MiB\n") << QByteArray("f.conf:1: bad value for max_body_bytes");
-        QTest::newRow("log_requests yes") << QByteArray("log_requests = yes\n") << QByteArray("f.conf:1: bad value for log_requests: 'yes'");
-        QTest::newRow("listen without port") << QByteArray("listen = localhost\n") << QByteArray("f.conf:1: bad value for listen");
-        QTest::newRow("listen port too big") << QByteArray("listen = 127.0.0.1:70000\n") << QByteArray("f.conf:1: bad value for listen");
-        QTest::newRow("database scheme") << QByteArray("database = mysql://x\n") << QByteArray("f.conf:1: bad value for database");
+        QTest::newRow("unknown key") << QByteArray("listen = 127.0.0.1:1\nport = 80\n")
+                                     << QByteArray("f.conf:2: unknown key 'port'");
+        QTest::newRow("no equals sign") << QByteArray("# c\n\nthreads 8\n")
+                                        << QByteArray("f.conf:3: expected 'key = value'");
+        QTest::newRow("threads not a number")
+            << QByteArray("threads = eight\n")
+            << QByteArray("f.conf:1: bad value for threads: 'eight' (a whole number from 1 to 1024)");
+        QTest::newRow("threads zero") << QByteArray("\n\n\n\nthreads = 0\n")
+                                      << QByteArray("f.conf:5: bad value for threads");
+        QTest::newRow("negative body") << QByteArray("max_body_bytes = -1\n")
+                                       << QByteArray("f.conf:1: bad value for max_body_bytes");
+        QTest::newRow("body with unit") << QByteArray("max_body_bytes = 4MiB\n")
+                                        << QByteArray("f.conf:1: bad value for max_body_bytes");
+        QTest::newRow("log_requests yes")
+            << QByteArray("log_requests = yes\n") << QByteArray("f.conf:1: bad value for log_requests: 'yes'");
+        QTest::newRow("listen without port")
+            << QByteArray("listen = localhost\n") << QByteArray("f.conf:1: bad value for listen");
+        QTest::newRow("listen port too big")
+            << QByteArray("listen = 127.0.0.1:70000\n") << QByteArray("f.conf:1: bad value for listen");
+        QTest::newRow("database scheme") << QByteArray("database = mysql://x\n")
+                                         << QByteArray("f.conf:1: bad value for database");
         QTest::newRow("rate not finite") << QByteArray("rate_limit_per_second = inf\n")
                                          << QByteArray("f.conf:1: bad value for rate_limit_per_second");
         QTest::newRow("timeout too long") << QByteArray("read_timeout_seconds = 86400\n")
                                           << QByteArray("f.conf:1: bad value for read_timeout_seconds");
-        QTest::newRow("inline comment is part of the value") << QByteArray("threads = 8 # eight\n")
-                                                             << QByteArray("f.conf:1: bad value for threads");
+        QTest::newRow("inline comment is part of the value")
+            << QByteArray("threads = 8 # eight\n") << QByteArray("f.conf:1: bad value for threads");
     }
     void badFiles() {
         QFETCH(QByteArray, text);
@@ -107,8 +117,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("server.conf")).toStdString();
         std::ofstream(path) << "listen = 0.0.0.0:9000\ndatabase = sqlite:/var/lib/a.db\nthreads = 3\n";
-        const auto commandLine = parse({"serve", "--config", path, "--listen=127.0.0.1:0", "--database",
-                                        "sqlite:/tmp/b.db"});
+        const auto commandLine =
+            parse({"serve", "--config", path, "--listen=127.0.0.1:0", "--database", "sqlite:/tmp/b.db"});
         QVERIFY(commandLine);
         QCOMPARE(commandLine->command, Command::Serve);
         const auto config = loadConfig(*commandLine);
