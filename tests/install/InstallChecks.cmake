@@ -90,7 +90,8 @@ function(check_gui_root root version)
 endfunction()
 
 # The server: binary, version, man page, the systemd unit (verified by systemd-analyze against ROOT, with its
-# hardening score held), its user and state directory, the default config.
+# hardening score held), its user and state directory, the default config (every key accepted, and the
+# binary serving /healthz with it).
 function(check_server_root root version)
     foreach(file usr/bin/coffer-server usr/share/man/man1/coffer-server.1.gz lib/systemd/system/coffer-server.service
             usr/lib/sysusers.d/coffer-server.conf usr/lib/tmpfiles.d/coffer-server.conf
@@ -134,6 +135,10 @@ function(check_server_root root version)
     file(WRITE ${scratch}/all-keys.conf "${all_keys}")
     run(out ${root}/usr/bin/coffer-server migrate --config ${scratch}/all-keys.conf --database sqlite:${scratch}/migrated.db)
     check("EXISTS;${scratch}/migrated.db" "coffer-server migrate made no database")
+    # The installed binary serves with the installed config: /healthz answers 200, SIGTERM exits 0.
+    run(health bash ${CMAKE_CURRENT_LIST_DIR}/ServeOnce.sh ${root}/usr/bin/coffer-server
+        ${root}/etc/coffer-server/coffer-server.conf sqlite:${scratch}/served.db)
+    check("health;MATCHES;^HTTP/1.1 200 [^\n]*\n.*\n\n{\"status\":\"ok\"}\n$" "GET /healthz answered: ${health}")
     # A bad key is refused with exit status 2 and the line named.
     file(WRITE ${scratch}/bad.conf "# comment\nthreads = 8\nno_such_key = 1\n")
     execute_process(COMMAND ${root}/usr/bin/coffer-server migrate --config ${scratch}/bad.conf
