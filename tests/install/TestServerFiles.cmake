@@ -89,3 +89,43 @@ foreach(script postinst prerm postrm)
 endforeach()
 file(READ ${INSTALLER_DIR}/deb/conffiles conffiles)
 check("conffiles;STREQUAL;/etc/coffer-server/coffer-server.conf\n" "deb/conffiles: ${conffiles}")
+
+# What they do, run with every system command they call replaced by a stub that logs its arguments
+# (DPKG_ROOT points the config at a scratch root). First install: the user, the state directory, the config
+# made root:coffer-server 0640, the unit enabled. Purge: the unit forgotten, the data kept.
+set(stubs ${WORK_DIR}/stubs)
+set(log ${WORK_DIR}/calls.log)
+file(MAKE_DIRECTORY ${stubs} ${WORK_DIR}/root/etc/coffer-server)
+file(WRITE ${WORK_DIR}/root/etc/coffer-server/coffer-server.conf "listen = 127.0.0.1:8443\n")
+foreach(stub getent systemd-sysusers systemd-tmpfiles useradd dpkg-statoverride chown chmod deb-systemd-helper
+        deb-systemd-invoke systemctl install rm)
+    # getent: no such user yet; dpkg-statoverride: no override; deb-systemd-helper was-enabled: a new install.
+    set(status 0)
+    if(stub MATCHES "^(getent|dpkg-statoverride)$")
+        set(status 1)
+    endif()
+    file(WRITE ${stubs}/${stub} "#!/bin/sh\necho \"${stub} $*\" >> ${log}\nexit ${status}\n")
+    file(CHMOD ${stubs}/${stub} PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
+endforeach()
+function(run_script script)
+    file(REMOVE ${log})
+    file(TOUCH ${log})
+    run(ignored env PATH=${stubs}:/usr/bin:/bin DPKG_ROOT=${WORK_DIR}/root sh -e ${INSTALLER_DIR}/deb/${script} ${ARGN})
+    file(READ ${log} calls)
+    set(calls "${calls}" PARENT_SCOPE)
+endfunction()
+run_script(postinst configure "")
+foreach(call "systemd-sysusers --root=${WORK_DIR}/root coffer-server.conf"
+        "systemd-tmpfiles --root=${WORK_DIR}/root --create coffer-server.conf"
+        "chown root:coffer-server ${WORK_DIR}/root/etc/coffer-server/coffer-server.conf"
+        "chmod 0640 ${WORK_DIR}/root/etc/coffer-server/coffer-server.conf"
+        "deb-systemd-helper enable coffer-server.service")
+    string(FIND "${calls}" "${call}\n" at)
+    refuse("at;EQUAL;-1" "postinst configure did not run '${call}':\n${calls}")
+endforeach()
+refuse("calls;MATCHES;useradd" "postinst used useradd although systemd-sysusers exists:\n${calls}")
+run_script(postrm purge)
+string(FIND "${calls}" "deb-systemd-helper purge coffer-server.service\n" at)
+refuse("at;EQUAL;-1" "postrm purge did not forget the unit:\n${calls}")
+refuse("calls;MATCHES;(^|\n)rm " "postrm purge removed files:\n${calls}")
+file(REMOVE_RECURSE ${WORK_DIR})
