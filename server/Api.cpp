@@ -17,6 +17,7 @@ namespace coffer::server {
 namespace {
 
 constexpr std::string_view kUnmatched = "unmatched";
+constexpr std::string_view kTransport = "transport";
 
 std::vector<std::string> splitPath(std::string_view path) {
     std::vector<std::string> segments;
@@ -132,6 +133,16 @@ Response Api::handle(const Request& request) noexcept {
         // Counting and logging are best effort; the response stands.
     }
     return response;
+}
+
+void Api::observeTransportRefusal(std::string_view method, int status) noexcept {
+    try {
+        m_metrics.observe(kTransport, status, 0);
+        m_log.write(RequestLogEntry{
+            m_clock.unixSeconds(), std::string(kTransport), std::string(methodLabel(method)), status, {}, 0});
+    } catch (...) {
+        // Best effort, as in handle().
+    }
 }
 
 Response Api::dispatch(const Request& request, std::string& route, std::string& member) {
