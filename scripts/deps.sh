@@ -8,7 +8,7 @@ build_pkgs=(cmake ninja-build g++ pkg-config ccache qt6-base-dev qt6-tools-dev q
     libsqlite3-dev libpq-dev libzxcvbn-dev libgtest-dev libbenchmark-dev qt6-qpa-plugins)
 test_pkgs=(postgresql xvfb gnome-keyring dbus-daemon dbus-x11 libsecret-tools argon2 clang-format sqlcipher
     nodejs python3-dotenv dash desktop-file-utils appstream shared-mime-info lintian
-    librsvg2-bin)
+    librsvg2-bin zsh fish bash-completion)
 # TestDotenvCompat runs Node's dotenv through npm: Debian's nodejs lacks npm, NodeSource's ships it (and
 # conflicts with Debian's npm package), so npm is asked for only when no npm command exists.
 command -v npm >/dev/null 2>&1 || test_pkgs+=(npm)
