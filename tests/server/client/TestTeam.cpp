@@ -5,6 +5,12 @@
 #include "sync/protocol/Json.h"
 #include "tests/server/client/ProtocolBuilders.h"
 
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
 namespace coffer::tests {
 
 TestTeam::TestTeam(ApiClient& adminClient, TestMember owner)
@@ -148,6 +154,15 @@ TestTeam::pushRetrying(ApiClient& client, Signer signer, const protocol::Environ
         const auto response = push(client, signer, environment, expected, records);
         if (response.status == 200) {
             return headAfter(records);
+        }
+        if (response.status == 429) {
+            // Rate limited: wait as told (at most 2 s), then the same batch again.
+            const auto retryAfter = response.header("Retry-After");
+            const int seconds = retryAfter.empty() || !std::isdigit(static_cast<unsigned char>(retryAfter[0]))
+                                    ? 1
+                                    : std::min(std::atoi(retryAfter.c_str()), 2);
+            std::this_thread::sleep_for(std::chrono::seconds(std::max(seconds, 1)));
+            continue;
         }
         if (response.status != 409) {
             return std::unexpected("push: " + response.describe());

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "tests/server/client/ServerProcess.h"
+
+#include <QTemporaryDir>
+
+#include <expected>
+#include <memory>
+#include <string>
+
+namespace coffer::tests {
+
+/// The backend a test executable runs on, from COFFER_TEST_BACKEND ("sqlite" or "postgres"; CTest
+/// registers each integration test once per backend). For PostgreSQL the URL comes from the CTest
+/// fixture (COFFER_TEST_POSTGRES_URL); for SQLite it is a file in a private temporary folder.
+class ServerHarness {
+public:
+    ServerHarness();
+
+    /// Empty when the backend is usable; otherwise why not (the test fails, never skips).
+    [[nodiscard]] std::string problem() const;
+    [[nodiscard]] bool postgres() const noexcept { return m_postgres; }
+    [[nodiscard]] const std::string& databaseUrl() const noexcept { return m_databaseUrl; }
+    [[nodiscard]] static std::string serverBinary();
+
+    /// Writes a config file into the private folder; returns its path.
+    [[nodiscard]] std::string writeConfig(const std::string& name, const std::string& text) const;
+
+    /// Starts `coffer-server serve` on 127.0.0.1:0 over this backend (with a config file when given).
+    [[nodiscard]] std::expected<std::unique_ptr<ServerProcess>, std::string>
+    startServer(const std::string& configFile = {}) const;
+
+    /// A fresh single-use team code from `coffer-server team-code`.
+    [[nodiscard]] std::expected<std::string, std::string> teamCode() const;
+
+private:
+    QTemporaryDir m_dir;
+    bool m_postgres = false;
+    std::string m_databaseUrl;
+    std::string m_problem;
+};
+
+} // namespace coffer::tests
+
+/// QVERIFY for std::expected: shows the error text on failure.
+#define COFFER_VERIFY_OK(expr)                                                                                         \
+    do {                                                                                                               \
+        const auto& ok_ = (expr);                                                                                      \
+        QVERIFY2(ok_.has_value(), ok_.has_value() ? "" : std::string(ok_.error()).c_str());                            \
+    } while (false)
+
+/// Checks an ApiResponse's status and shows the body when it differs.
+#define COFFER_EXPECT_STATUS(response, expected)                                                                       \
+    do {                                                                                                               \
+        const auto& r_ = (response);                                                                                   \
+        QVERIFY2(r_.status == (expected),                                                                              \
+                 ("expected " + std::to_string(expected) + ", got " + r_.describe()).c_str());                         \
+    } while (false)
