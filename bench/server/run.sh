@@ -69,7 +69,16 @@ if [[ $backends != postgres ]]; then
     run_one "sqlite:$work/bench.db" "$@"
 fi
 if [[ $backends != sqlite ]]; then
-    # A throwaway PostgreSQL, started by the test fixture's own script.
-    source "$root/tests/server/postgres/postgres-env.sh"
-    run_one "$COFFER_TEST_POSTGRES_URL" "$@"
+    # A throwaway PostgreSQL, started by the test fixture's scripts (Unix socket only). The fixture turns
+    # durability off for tests; a benchmark puts it back (fsync, synchronous_commit, full_page_writes).
+    pg_root=$(mktemp -d /tmp/coffer-bench-pg.XXXXXX)
+    chmod 755 "$pg_root"
+    pg_stop="'$root/tests/server/postgres/stop-postgres.sh' '$pg_root/data' '$pg_root/s'; rm -rf '$pg_root'"
+    "$root/tests/server/postgres/start-postgres.sh" "$pg_root/data" "$pg_root/s"
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    psql_as_postgres=("$pg_bin/psql" -h "$pg_root/s" -p 5432 -U postgres -d postgres -v ON_ERROR_STOP=1 -q)
+    [[ $(id -u) -eq 0 ]] && psql_as_postgres=(runuser -u postgres -- "${psql_as_postgres[@]}")
+    "${psql_as_postgres[@]}" -c "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
+        -c "ALTER SYSTEM SET full_page_writes = on" -c "SELECT pg_reload_conf()" >/dev/null
+    run_one "postgresql:///coffer_test?host=$pg_root/s&port=5432&user=coffer" "$@"
 fi

@@ -14,12 +14,14 @@ ServerHarness::ServerHarness() {
         m_problem = "cannot create a temporary folder";
     } else if (name == "postgres") {
         m_postgres = true;
-        const char* url = std::getenv("COFFER_TEST_POSTGRES_URL");
-        if (url == nullptr || *url == '\0') {
+        if (server::testing::postgresFixtureUrl().empty()) {
             m_problem = "COFFER_TEST_BACKEND=postgres but COFFER_TEST_POSTGRES_URL is not set (run through ctest: "
                         "the coffer_postgres fixture starts the server)";
+        } else if (auto database = server::testing::PostgresTestDatabase::create(); !database) {
+            m_problem = "cannot create a PostgreSQL test database: " + database.error();
         } else {
-            m_databaseUrl = url;
+            m_database = std::move(*database);
+            m_databaseUrl = m_database->url();
         }
     } else if (name == "sqlite") {
         m_databaseUrl = "sqlite:" + m_dir.filePath(QStringLiteral("coffer-server.db")).toStdString();

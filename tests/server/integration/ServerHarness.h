@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tests/server/client/ServerProcess.h"
+#include "tests/server/postgres/PostgresTestDatabase.h"
 
 #include <QTemporaryDir>
 
@@ -12,8 +13,9 @@
 namespace coffer::tests {
 
 /// The backend a test executable runs on, from COFFER_TEST_BACKEND ("sqlite" or "postgres"; CTest
-/// registers each integration test once per backend). For PostgreSQL the URL comes from the CTest
-/// fixture (COFFER_TEST_POSTGRES_URL); for SQLite it is a file in a private temporary folder.
+/// registers each integration test once per backend). Each harness has a database of its own: a fresh
+/// database on the fixture's PostgreSQL (PostgresTestDatabase, dropped with the harness), or an SQLite
+/// file in a private temporary folder. Stop the servers before the harness goes.
 class ServerHarness {
 public:
     ServerHarness();
@@ -36,6 +38,7 @@ public:
 
 private:
     QTemporaryDir m_dir;
+    std::unique_ptr<server::testing::PostgresTestDatabase> m_database;
     bool m_postgres = false;
     std::string m_databaseUrl;
     std::string m_problem;
