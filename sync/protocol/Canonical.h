@@ -61,6 +61,15 @@ void sealChange(ChangeRecord& record, const Change& change, const crypto::AeadKe
 
 /// Chains `records` onto `head` (sets seq and previous on each in order), then signs the batch with
 /// the author's key on the last record. Records must share team, environment and author.
+/// The previous hash is part of each record's AEAD associated data, so the records must already have
+/// been sealed with the same seq and previous (in chain order) or they will not open: use
+/// sealAndSignBatch() to do both.
 void chainAndSignBatch(std::span<ChangeRecord> records, const Head& head, const crypto::SignSecretKey& authorKey);
+
+/// Seals `changes[i]` into `records[i]` in chain order onto `head` (each record's previous is the hash
+/// of the one before, sealed first), then signs the batch. The context fields (team, environment,
+/// epoch, id, author) must be set; the sizes of both spans are equal. (Added by the protocol work.)
+void sealAndSignBatch(std::span<ChangeRecord> records, std::span<const Change> changes, const Head& head,
+                      const crypto::AeadKey& environmentKey, const crypto::SignSecretKey& authorKey);
 
 } // namespace coffer::protocol

@@ -20,8 +20,8 @@ namespace coffer::protocol {
 inline constexpr std::uint32_t kVersion = 1;
 
 using Hash = crypto::Hash256;
-using TeamId = crypto::Hash256;               ///< the hash of the team's genesis roster event
-using MemberId = crypto::Hash256;             ///< BLAKE2b over a domain tag and both public keys
+using TeamId = crypto::Hash256;                  ///< the hash of the team's genesis roster event
+using MemberId = crypto::Hash256;                ///< BLAKE2b over a domain tag and both public keys
 using EnvironmentId = std::array<std::byte, 16>; ///< random, chosen by the client that shares the environment
 using RecordId = std::array<std::byte, 16>;      ///< random, chosen by the author; makes a lost-reply push recognisable
 using RequestNonce = std::array<std::byte, 16>;
@@ -32,12 +32,15 @@ inline constexpr std::size_t kSealedKeyBytes = 32 + 48;        ///< crypto::seal
 inline constexpr std::size_t kMaxCiphertextBytes = 256 * 1024; ///< one encrypted change
 inline constexpr std::size_t kMaxChangeNameBytes = 1024;
 inline constexpr std::size_t kMaxChangeValueBytes = 128 * 1024;
+inline constexpr std::size_t kMaxChangeNoteBytes = 4 * 1024; ///< the free-text note of a change
 
 enum class Role : std::uint8_t { Member = 1, Admin = 2, Owner = 3 };
 enum class Access : std::uint8_t { Read = 1, Write = 2 };
 
 /// `isAdmin(Owner)` and `isAdmin(Admin)` are true: owners can do everything admins can.
-[[nodiscard]] constexpr bool isAdmin(Role role) noexcept { return role == Role::Admin || role == Role::Owner; }
+[[nodiscard]] constexpr bool isAdmin(Role role) noexcept {
+    return role == Role::Admin || role == Role::Owner;
+}
 
 /// The (seq, hash) of the last entry of a chain. An empty chain is {0, all-zero} for environment logs;
 /// a roster always has its genesis at seq 0.
@@ -63,14 +66,14 @@ enum class RosterEventKind : std::uint8_t { Genesis = 1, Add = 2, Remove = 3, Ro
 /// One entry of a team's hash-chained membership log.
 struct RosterEvent {
     std::uint32_t version = kVersion;
-    TeamId team{};        ///< all-zero in the genesis (whose hash is the team id)
+    TeamId team{};         ///< all-zero in the genesis (whose hash is the team id)
     std::uint64_t seq = 0; ///< 0 for the genesis, then +1
-    Hash previous{};      ///< hash of event seq-1; all-zero in the genesis
+    Hash previous{};       ///< hash of event seq-1; all-zero in the genesis
     RosterEventKind kind = RosterEventKind::Add;
-    MemberIdentity subject; ///< who is added, removed or changed (the creator in the genesis)
+    MemberIdentity subject;   ///< who is added, removed or changed (the creator in the genesis)
     Role role = Role::Member; ///< the subject's role after the event (ignored for Remove)
-    MemberId signer{};     ///< an admin at seq-1 (the creator for the genesis)
-    std::int64_t time = 0; ///< Unix seconds, informative only
+    MemberId signer{};        ///< an admin at seq-1 (the creator for the genesis)
+    std::int64_t time = 0;    ///< Unix seconds, informative only
     crypto::Signature signature{};
     bool operator==(const RosterEvent&) const = default;
 };

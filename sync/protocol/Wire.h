@@ -3,6 +3,7 @@
 
 #include "sync/protocol/ProtocolError.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -42,19 +43,26 @@ private:
 /// Reads what WireWriter wrote; every read is bounds-checked and fails with Malformed.
 class WireReader {
 public:
-    explicit WireReader(std::span<const std::byte> data) : m_data(data) {}
+    explicit WireReader(std::span<const std::byte> data)
+        : m_data(data) {}
 
     [[nodiscard]] Result<void> expectTag(std::string_view domainTag);
     [[nodiscard]] Result<std::uint8_t> u8();
     [[nodiscard]] Result<std::uint32_t> u32();
     [[nodiscard]] Result<std::uint64_t> u64();
     [[nodiscard]] Result<std::int64_t> i64();
+    /// Malformed when the length passes the end of the data, LimitExceeded when it passes `maxSize`.
     [[nodiscard]] Result<std::vector<std::byte>> bytes(std::size_t maxSize);
+    /// Like bytes(), and Malformed unless the text is valid UTF-8.
     [[nodiscard]] Result<std::string> text(std::size_t maxSize);
     template <std::size_t N> [[nodiscard]] Result<std::array<std::byte, N>> fixed() {
         auto raw = bytes(N);
-        if (!raw)
+        if (!raw) {
+            // A fixed-size field longer than N is a wrong size (Malformed), not a bound exceeded.
+            if (raw.error().code == ErrorCode::LimitExceeded)
+                return fail(ErrorCode::Malformed, m_offset, "field of the wrong size");
             return std::unexpected(raw.error());
+        }
         if (raw->size() != N)
             return fail(ErrorCode::Malformed, m_offset, "field of the wrong size");
         std::array<std::byte, N> out{};
