@@ -44,7 +44,9 @@ ApiHarness::ApiHarness(server::Limits limits) {
 
 ApiHarness::~ApiHarness() = default;
 
-std::string ApiHarness::hex(std::span<const std::byte> bytes) { return crypto::toHex(bytes); }
+std::string ApiHarness::hex(std::span<const std::byte> bytes) {
+    return crypto::toHex(bytes);
+}
 
 server::Request ApiHarness::prepare(const std::string& method, const std::string& target, const std::string& body,
                                     const Member* signer, const Signing& signing) {
@@ -208,6 +210,8 @@ std::string ApiHarness::envPath(const Team& team, const protocol::EnvironmentId&
     return "/v1/teams/" + team.idHex + "/environments/" + hex(environment);
 }
 
-protocol::EnvironmentId ApiHarness::newEnvironment() { return crypto::randomArray<16>(); }
+protocol::EnvironmentId ApiHarness::newEnvironment() {
+    return crypto::randomArray<16>();
+}
 
 } // namespace coffer::test

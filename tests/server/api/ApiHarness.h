@@ -110,10 +110,9 @@ public:
     Reply putGrants(const Team& team, const Member& admin, const std::vector<protocol::Grant>& grants);
 
     /// `count` records by `author` at `epoch`, chained on `head` and batch-signed.
-    [[nodiscard]] std::vector<protocol::ChangeRecord> batch(const Team& team, const protocol::EnvironmentId& environment,
-                                                            const Member& author, std::uint64_t epoch,
-                                                            const protocol::Head& head, std::size_t count,
-                                                            std::size_t ciphertextBytes = 64) const;
+    [[nodiscard]] std::vector<protocol::ChangeRecord>
+    batch(const Team& team, const protocol::EnvironmentId& environment, const Member& author, std::uint64_t epoch,
+          const protocol::Head& head, std::size_t count, std::size_t ciphertextBytes = 64) const;
     Reply push(const Team& team, const protocol::EnvironmentId& environment, const Member& author,
                const protocol::Head& expected, const std::vector<protocol::ChangeRecord>& records);
 

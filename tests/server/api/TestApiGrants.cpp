@@ -128,8 +128,8 @@ private Q_SLOTS:
             QCOMPARE(reply.status, status);
         }
         // Nothing was stored.
-        const Reply all = h.get("/v1/teams/" + f->team.idHex + "/grants?environment=" + ApiHarness::hex(f->environment),
-                                f->owner);
+        const Reply all =
+            h.get("/v1/teams/" + f->team.idHex + "/grants?environment=" + ApiHarness::hex(f->environment), f->owner);
         QCOMPARE(all.status, 200);
         QCOMPARE(all.json.at("grants").size(), std::size_t{0});
     }
@@ -148,10 +148,11 @@ private Q_SLOTS:
         auto f = fixture();
         QVERIFY(f);
         auto& h = f->h;
-        QCOMPARE(h.appendRoster(f->team, f->owner,
-                                h.rosterEvent(f->team, f->owner, f->admin, protocol::RosterEventKind::Remove, Role::Admin))
-                     .status,
-                 200);
+        QCOMPARE(
+            h.appendRoster(f->team, f->owner,
+                           h.rosterEvent(f->team, f->owner, f->admin, protocol::RosterEventKind::Remove, Role::Admin))
+                .status,
+            200);
         const auto grant = h.grant(f->team, f->admin, f->alice, f->environment, 1, Access::Read);
         QCOMPARE(h.putGrants(f->team, f->admin, {grant}).status, 403);
     }

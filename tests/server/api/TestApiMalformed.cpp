@@ -152,8 +152,8 @@ private Q_SLOTS:
                                 "\"}, \"records\": [], \"events\": [], \"grants\": []}"},
             {"null items", "{\"expectedHead\": {\"seq\": 0, \"hash\": \"" + std::string(64, '0') +
                                "\"}, \"records\": [null], \"events\": [null], \"grants\": [null]}"},
-            {"long strings", "{\"code\": \"" + std::string(100000, 'x') + "\", \"team\": \"" + std::string(100000, 'a') +
-                                 "\", \"codeHash\": \"" + std::string(100000, 'b') + "\"}"},
+            {"long strings", "{\"code\": \"" + std::string(100000, 'x') + "\", \"team\": \"" +
+                                 std::string(100000, 'a') + "\", \"codeHash\": \"" + std::string(100000, 'b') + "\"}"},
             {"uppercase hex", "{\"team\": \"" + std::string(64, 'A') + "\", \"sessionKey\": \"" + std::string(64, 'B') +
                                   "\", \"expiresAt\": 1, \"codeHash\": \"" + std::string(64, 'C') + "\"}"},
         };

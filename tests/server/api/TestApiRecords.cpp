@@ -155,10 +155,10 @@ private Q_SLOTS:
                            h.batch(f->team, f->environment, f->reader, 1, Head{}, 1));
         } else if (kind == QLatin1String("old epoch") || kind == QLatin1String("old epoch pull")) {
             // Epoch 2 starts (a rotation): the writer's epoch-1 write grant is no longer current.
-            QCOMPARE(h.putGrants(f->team, f->owner,
-                                 {h.grant(f->team, f->owner, f->owner, f->environment, 2, Access::Write)})
-                         .status,
-                     200);
+            QCOMPARE(
+                h.putGrants(f->team, f->owner, {h.grant(f->team, f->owner, f->owner, f->environment, 2, Access::Write)})
+                    .status,
+                200);
             if (kind == QLatin1String("old epoch"))
                 reply = h.push(f->team, f->environment, f->writer, Head{},
                                h.batch(f->team, f->environment, f->writer, 1, Head{}, 1));
@@ -176,12 +176,14 @@ private Q_SLOTS:
         auto f = fixture();
         QVERIFY(f);
         auto& h = f->h;
-        QCOMPARE(h.putGrants(f->team, f->owner, {h.grant(f->team, f->owner, f->owner, f->environment, 2, Access::Write)})
-                     .status,
-                 200);
-        QCOMPARE(h.push(f->team, f->environment, f->owner, Head{}, h.batch(f->team, f->environment, f->owner, 2, Head{}, 1))
-                     .status,
-                 200);
+        QCOMPARE(
+            h.putGrants(f->team, f->owner, {h.grant(f->team, f->owner, f->owner, f->environment, 2, Access::Write)})
+                .status,
+            200);
+        QCOMPARE(
+            h.push(f->team, f->environment, f->owner, Head{}, h.batch(f->team, f->environment, f->owner, 2, Head{}, 1))
+                .status,
+            200);
     }
 
     void brokenBatches_data() {
@@ -222,10 +224,12 @@ private Q_SLOTS:
         auto f = fixture(limits);
         QVERIFY(f);
         auto& h = f->h;
-        QCOMPARE(h.push(f->team, f->environment, f->writer, Head{}, h.batch(f->team, f->environment, f->writer, 1, Head{}, 5))
+        QCOMPARE(h.push(f->team, f->environment, f->writer, Head{},
+                        h.batch(f->team, f->environment, f->writer, 1, Head{}, 5))
                      .status,
                  413);
-        QCOMPARE(h.push(f->team, f->environment, f->writer, Head{}, h.batch(f->team, f->environment, f->writer, 1, Head{}, 4))
+        QCOMPARE(h.push(f->team, f->environment, f->writer, Head{},
+                        h.batch(f->team, f->environment, f->writer, 1, Head{}, 4))
                      .status,
                  200);
     }
@@ -252,10 +256,11 @@ private Q_SLOTS:
         auto& h = f->h;
         const auto first = h.batch(f->team, f->environment, f->writer, 1, Head{}, 1);
         QCOMPARE(h.push(f->team, f->environment, f->writer, Head{}, first).status, 200);
-        QCOMPARE(h.appendRoster(f->team, f->owner,
-                                h.rosterEvent(f->team, f->owner, f->writer, protocol::RosterEventKind::Remove, Role::Member))
-                     .status,
-                 200);
+        QCOMPARE(
+            h.appendRoster(f->team, f->owner,
+                           h.rosterEvent(f->team, f->owner, f->writer, protocol::RosterEventKind::Remove, Role::Member))
+                .status,
+            200);
         // Its grant still exists (no rotation yet), but the roster says removed: refused right away.
         const auto second = h.batch(f->team, f->environment, f->writer, 1, headOf(first), 1);
         QCOMPARE(h.push(f->team, f->environment, f->writer, headOf(first), second).status, 403);
@@ -266,7 +271,8 @@ private Q_SLOTS:
         auto f = fixture();
         QVERIFY(f);
         auto& h = f->h;
-        QCOMPARE(h.push(f->team, f->environment, f->writer, Head{}, h.batch(f->team, f->environment, f->writer, 1, Head{}, 1))
+        QCOMPARE(h.push(f->team, f->environment, f->writer, Head{},
+                        h.batch(f->team, f->environment, f->writer, 1, Head{}, 1))
                      .status,
                  200);
         h.clock.advance(10);

@@ -67,8 +67,8 @@ private Q_SLOTS:
         ApiHarness h;
         const Member owner = Member::make("Owner");
         const auto genesis = genesisOf(owner, h.clock.seconds);
-        const Reply reply = h.send("POST", "/v1/teams",
-                                   nlohmann::json{{"code", h.teamCode()}, {"genesis", protocol::toJson(genesis)}}, owner);
+        const Reply reply = h.send(
+            "POST", "/v1/teams", nlohmann::json{{"code", h.teamCode()}, {"genesis", protocol::toJson(genesis)}}, owner);
         QCOMPARE(reply.status, 201);
         const std::string team = ApiHarness::hex(protocol::teamIdOf(genesis).bytes);
         QCOMPARE(reply.json.at("team").get<std::string>(), team);
@@ -105,10 +105,10 @@ private Q_SLOTS:
             code = "not-a-code";
         } else if (kind == QLatin1String("used code")) {
             const auto first = genesisOf(other, h.clock.seconds);
-            QCOMPARE(h.send("POST", "/v1/teams", nlohmann::json{{"code", code}, {"genesis", protocol::toJson(first)}},
-                            other)
-                         .status,
-                     201);
+            QCOMPARE(
+                h.send("POST", "/v1/teams", nlohmann::json{{"code", code}, {"genesis", protocol::toJson(first)}}, other)
+                    .status,
+                201);
         } else if (kind == QLatin1String("expired code")) {
             code = h.teamCode(10);
             h.clock.advance(11);
@@ -138,15 +138,15 @@ private Q_SLOTS:
                      .status,
                  201);
         const std::string code = h.teamCode();
-        QCOMPARE(h.send("POST", "/v1/teams", nlohmann::json{{"code", code}, {"genesis", protocol::toJson(genesis)}},
-                        owner)
-                     .status,
-                 409);
+        QCOMPARE(
+            h.send("POST", "/v1/teams", nlohmann::json{{"code", code}, {"genesis", protocol::toJson(genesis)}}, owner)
+                .status,
+            409);
         const auto another = genesisOf(owner, h.clock.seconds + 1); // another time: another team
-        QCOMPARE(h.send("POST", "/v1/teams", nlohmann::json{{"code", code}, {"genesis", protocol::toJson(another)}},
-                        owner)
-                     .status,
-                 201);
+        QCOMPARE(
+            h.send("POST", "/v1/teams", nlohmann::json{{"code", code}, {"genesis", protocol::toJson(another)}}, owner)
+                .status,
+            201);
     }
 
     void sessionsResolveToTheDeviceKeyAndExpire() {
@@ -170,7 +170,8 @@ private Q_SLOTS:
         QCOMPARE(h.get("/v1/teams/" + team->idHex + "/roster", owner, session).status, 200);
         // A session cannot make another session: that needs the device key.
         QCOMPARE(h.send("POST", "/v1/sessions",
-                        nlohmann::json{{"team", team->idHex}, {"sessionKey", sessionHex}, {"expiresAt", h.clock.seconds + 60}},
+                        nlohmann::json{
+                            {"team", team->idHex}, {"sessionKey", sessionHex}, {"expiresAt", h.clock.seconds + 60}},
                         owner, session)
                      .status,
                  401);
@@ -193,7 +194,8 @@ private Q_SLOTS:
                  403);
         // Already expired.
         QCOMPARE(h.send("POST", "/v1/sessions",
-                        nlohmann::json{{"team", team->idHex}, {"sessionKey", key}, {"expiresAt", h.clock.seconds}}, owner)
+                        nlohmann::json{{"team", team->idHex}, {"sessionKey", key}, {"expiresAt", h.clock.seconds}},
+                        owner)
                      .status,
                  400);
         // An unknown session key.
@@ -230,17 +232,17 @@ private Q_SLOTS:
                  400);
         // A wrong code and the right one: the invitee signs with its own key, not a member yet.
         const auto identity = protocol::toJson(invitee.identity);
-        QCOMPARE(h.send("POST", base + "/accept", nlohmann::json{{"code", "wrong"}, {"identity", identity}}, invitee)
-                     .status,
-                 403);
+        QCOMPARE(
+            h.send("POST", base + "/accept", nlohmann::json{{"code", "wrong"}, {"identity", identity}}, invitee).status,
+            403);
         const Reply accepted =
             h.send("POST", base + "/accept", nlohmann::json{{"code", code}, {"identity", identity}}, invitee);
         QCOMPARE(accepted.status, 200);
         QCOMPARE(accepted.json.at("member").get<std::string>(), invitee.idHex);
         // Single use.
-        QCOMPARE(h.send("POST", base + "/accept", nlohmann::json{{"code", code}, {"identity", identity}}, invitee)
-                     .status,
-                 403);
+        QCOMPARE(
+            h.send("POST", base + "/accept", nlohmann::json{{"code", code}, {"identity", identity}}, invitee).status,
+            403);
         // An identity sent by someone else's key.
         QCOMPARE(h.send("POST", base + "/accept",
                         nlohmann::json{{"code", "any"}, {"identity", protocol::toJson(stranger.identity)}}, invitee)
@@ -262,15 +264,17 @@ private Q_SLOTS:
         const auto team = h.createTeam(owner);
         QVERIFY(team);
         const std::string base = "/v1/teams/" + team->idHex + "/invites";
-        QCOMPARE(h.send("POST", base, nlohmann::json{{"codeHash", server::codeHash("c")}, {"expiresAt", h.clock.seconds + 60}},
-                        owner)
+        QCOMPARE(h.send("POST", base,
+                        nlohmann::json{{"codeHash", server::codeHash("c")}, {"expiresAt", h.clock.seconds + 60}}, owner)
                      .status,
                  201);
         h.clock.advance(61);
-        const Reply expired = h.send("POST", base + "/accept",
-                                     nlohmann::json{{"code", "c"}, {"identity", protocol::toJson(invitee.identity)}}, invitee);
-        const Reply unknown = h.send("POST", base + "/accept",
-                                     nlohmann::json{{"code", "d"}, {"identity", protocol::toJson(invitee.identity)}}, invitee);
+        const Reply expired =
+            h.send("POST", base + "/accept",
+                   nlohmann::json{{"code", "c"}, {"identity", protocol::toJson(invitee.identity)}}, invitee);
+        const Reply unknown =
+            h.send("POST", base + "/accept",
+                   nlohmann::json{{"code", "d"}, {"identity", protocol::toJson(invitee.identity)}}, invitee);
         QCOMPARE(expired.status, 403);
         QCOMPARE(expired.body, unknown.body);
     }
@@ -284,7 +288,8 @@ private Q_SLOTS:
         QVERIFY(h.addMember(*team, owner, member, Role::Member));
         const std::string base = "/v1/teams/" + team->idHex + "/invites";
         QCOMPARE(h.send("POST", base,
-                        nlohmann::json{{"codeHash", server::codeHash("c")}, {"expiresAt", h.clock.seconds + 60}}, member)
+                        nlohmann::json{{"codeHash", server::codeHash("c")}, {"expiresAt", h.clock.seconds + 60}},
+                        member)
                      .status,
                  403);
         QCOMPARE(h.get(base + "/accepted", member).status, 403);
@@ -320,7 +325,8 @@ private Q_SLOTS:
         QVERIFY(team);
         Team stale = *team;
         QVERIFY(h.addMember(*team, owner, alice, Role::Member));
-        const Reply reply = h.appendRoster(stale, owner, h.rosterEvent(stale, owner, bob, RosterEventKind::Add, Role::Member));
+        const Reply reply =
+            h.appendRoster(stale, owner, h.rosterEvent(stale, owner, bob, RosterEventKind::Add, Role::Member));
         QCOMPARE(reply.status, 409);
         QCOMPARE(reply.json.at("head"), protocol::toJson(team->head()));
     }
@@ -334,13 +340,15 @@ private Q_SLOTS:
         QVERIFY(team);
         QVERIFY(h.addMember(*team, owner, member, Role::Member));
         // Sent by a non-admin.
-        QCOMPARE(h.appendRoster(*team, member, h.rosterEvent(*team, owner, newcomer, RosterEventKind::Add, Role::Member))
-                     .status,
-                 403);
+        QCOMPARE(
+            h.appendRoster(*team, member, h.rosterEvent(*team, owner, newcomer, RosterEventKind::Add, Role::Member))
+                .status,
+            403);
         // Sent by an admin, but signed by a non-admin: the chain check refuses it.
-        QCOMPARE(h.appendRoster(*team, owner, h.rosterEvent(*team, member, newcomer, RosterEventKind::Add, Role::Member))
-                     .status,
-                 403);
+        QCOMPARE(
+            h.appendRoster(*team, owner, h.rosterEvent(*team, member, newcomer, RosterEventKind::Add, Role::Member))
+                .status,
+            403);
     }
 
     void brokenRosterEventIsMalformed() {

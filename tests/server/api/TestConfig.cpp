@@ -76,17 +76,27 @@ private Q_SLOTS:
     void badFiles_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("error");
-        QTest::newRow("unknown key") << "listen = 127.0.0.1:1\nport = 80\n" << "f.conf:2: unknown key 'port'";
-        QTest::newRow("no equals sign") << "# c\n\nthreads 8\n" << "f.conf:3: expected 'key = value'";
-        QTest::newRow("threads not a number") << "threads = eight\n"
-                                              << "f.conf:1: bad value for threads: 'eight' (a whole number from 1 to 1024)";
-        QTest::newRow("threads zero") << "\n\n\n\nthreads = 0\n" << "f.conf:5: bad value for threads";
-        QTest::newRow("negative body") << "max_body_bytes = -1\n" << "f.conf:1: bad value for max_body_bytes";
-        QTest::newRow("body with unit") << "max_body_bytes = 4MiB\n" << "f.conf:1: bad value for max_body_bytes";
-        QTest::newRow("log_requests yes") << "log_requests = yes\n" << "f.conf:1: bad value for log_requests: 'yes'";
-        QTest::newRow("listen without port") << "listen = localhost\n" << "f.conf:1: bad value for listen";
-        QTest::newRow("listen port too big") << "listen = 127.0.0.1:70000\n" << "f.conf:1: bad value for listen";
-        QTest::newRow("database scheme") << "database = mysql://x\n" << "f.conf:1: bad value for database";
+        QTest::newRow("unknown key") << "listen = 127.0.0.1:1\nport = 80\n"
+                                     << "f.conf:2: unknown key 'port'";
+        QTest::newRow("no equals sign") << "# c\n\nthreads 8\n"
+                                        << "f.conf:3: expected 'key = value'";
+        QTest::newRow("threads not a number")
+            << "threads = eight\n"
+            << "f.conf:1: bad value for threads: 'eight' (a whole number from 1 to 1024)";
+        QTest::newRow("threads zero") << "\n\n\n\nthreads = 0\n"
+                                      << "f.conf:5: bad value for threads";
+        QTest::newRow("negative body") << "max_body_bytes = -1\n"
+                                       << "f.conf:1: bad value for max_body_bytes";
+        QTest::newRow("body with unit") << "max_body_bytes = 4MiB\n"
+                                        << "f.conf:1: bad value for max_body_bytes";
+        QTest::newRow("log_requests yes") << "log_requests = yes\n"
+                                          << "f.conf:1: bad value for log_requests: 'yes'";
+        QTest::newRow("listen without port") << "listen = localhost\n"
+                                             << "f.conf:1: bad value for listen";
+        QTest::newRow("listen port too big") << "listen = 127.0.0.1:70000\n"
+                                             << "f.conf:1: bad value for listen";
+        QTest::newRow("database scheme") << "database = mysql://x\n"
+                                         << "f.conf:1: bad value for database";
         QTest::newRow("rate not finite") << "rate_limit_per_second = inf\n"
                                          << "f.conf:1: bad value for rate_limit_per_second";
         QTest::newRow("timeout too long") << "read_timeout_seconds = 86400\n"
@@ -107,8 +117,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("server.conf")).toStdString();
         std::ofstream(path) << "listen = 0.0.0.0:9000\ndatabase = sqlite:/var/lib/a.db\nthreads = 3\n";
-        const auto commandLine = parse({"serve", "--config", path, "--listen=127.0.0.1:0", "--database",
-                                        "sqlite:/tmp/b.db"});
+        const auto commandLine =
+            parse({"serve", "--config", path, "--listen=127.0.0.1:0", "--database", "sqlite:/tmp/b.db"});
         QVERIFY(commandLine);
         QCOMPARE(commandLine->command, Command::Serve);
         const auto config = loadConfig(*commandLine);
@@ -188,13 +198,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("host");
         QTest::addColumn<int>("port");
-        QTest::newRow("v4") << "127.0.0.1:8443" << "127.0.0.1" << 8443;
-        QTest::newRow("any port") << "0.0.0.0:0" << "0.0.0.0" << 0;
-        QTest::newRow("name") << "localhost:80" << "localhost" << 80;
-        QTest::newRow("v6") << "[::1]:9000" << "::1" << 9000;
-        QTest::newRow("bare v6") << "::1:9000" << "" << -1;
-        QTest::newRow("no host") << ":80" << "" << -1;
-        QTest::newRow("port text") << "h:http" << "" << -1;
+        QTest::newRow("v4") << "127.0.0.1:8443"
+                            << "127.0.0.1" << 8443;
+        QTest::newRow("any port") << "0.0.0.0:0"
+                                  << "0.0.0.0" << 0;
+        QTest::newRow("name") << "localhost:80"
+                              << "localhost" << 80;
+        QTest::newRow("v6") << "[::1]:9000"
+                            << "::1" << 9000;
+        QTest::newRow("bare v6") << "::1:9000"
+                                 << "" << -1;
+        QTest::newRow("no host") << ":80"
+                                 << "" << -1;
+        QTest::newRow("port text") << "h:http"
+                                   << "" << -1;
     }
     void listenAddresses() {
         QFETCH(QString, text);

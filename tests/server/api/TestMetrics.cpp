@@ -20,7 +20,9 @@ std::vector<std::string> lines(const std::string& text) {
     return out;
 }
 
-bool has(const std::string& text, const std::string& line) { return text.find(line + "\n") != std::string::npos; }
+bool has(const std::string& text, const std::string& line) {
+    return text.find(line + "\n") != std::string::npos;
+}
 
 } // namespace
 

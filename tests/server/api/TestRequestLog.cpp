@@ -31,7 +31,9 @@ private Q_SLOTS:
         QCOMPARE(json.at("status").get<int>(), 201);
         QCOMPARE(json.at("member").get<std::string>(), "ab12");
         QCOMPARE(json.at("durationMs").get<double>(), 1.234);
-        QVERIFY(nlohmann::json::parse(server::RequestLog::format({0, "/healthz", "GET", 200, "", 0})).at("member").is_null());
+        QVERIFY(nlohmann::json::parse(server::RequestLog::format({0, "/healthz", "GET", 200, "", 0}))
+                    .at("member")
+                    .is_null());
     }
 
     void disabledLogWritesNothing() {
@@ -51,7 +53,8 @@ private Q_SLOTS:
         const std::string code = "a-secret-invite-code";
         const std::string base = "/v1/teams/" + team->idHex + "/invites";
         QCOMPARE(h.send("POST", base,
-                        nlohmann::json{{"codeHash", server::codeHash(code)}, {"expiresAt", h.clock.seconds + 60}}, owner)
+                        nlohmann::json{{"codeHash", server::codeHash(code)}, {"expiresAt", h.clock.seconds + 60}},
+                        owner)
                      .status,
                  201);
         const Member invitee = Member::make("Invitee");
@@ -60,11 +63,12 @@ private Q_SLOTS:
         const server::Request request = h.prepare("POST", base + "/accept", body, &invitee);
         QCOMPARE(h.sendRaw(request).status, 200);
         QCOMPARE(h.sendRaw(request).status, 401); // a replay, logged as well
-        QCOMPARE(h.send("POST", "/v1/teams", std::string("{\"code\": \"team-code-secret\"") , &owner).status, 400);
+        QCOMPARE(h.send("POST", "/v1/teams", std::string("{\"code\": \"team-code-secret\""), &owner).status, 400);
 
         QCOMPARE(h.logLines.size(), std::size_t{5}); // createTeam, invite, accept, replay, bad team
-        std::vector<std::string> forbidden = {code, "team-code-secret", server::codeHash(code), owner.keyHex,
-                                              invitee.keyHex, invitee.identity.displayName, "Coffer-"};
+        std::vector<std::string> forbidden = {code,         "team-code-secret", server::codeHash(code),
+                                              owner.keyHex, invitee.keyHex,     invitee.identity.displayName,
+                                              "Coffer-"};
         for (const auto& [name, value] : request.headers)
             forbidden.push_back(value);
         for (const std::string& line : h.logLines) {

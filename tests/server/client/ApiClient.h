@@ -81,6 +81,10 @@ public:
                                               const std::string& query, const std::string& body,
                                               const std::map<std::string, std::string>& headers);
 
+    /// Closes the keep-alive connection (the next request opens a new one). Call it before stopping a
+    /// server: an idle keep-alive connection holds one of its threads until its keep-alive timeout.
+    void disconnect();
+
     [[nodiscard]] const std::string& host() const noexcept { return m_host; }
     [[nodiscard]] int port() const noexcept { return m_port; }
 

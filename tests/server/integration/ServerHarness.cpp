@@ -64,7 +64,27 @@ ServerHarness::startServer(const std::string& configFile) const {
     return server;
 }
 
-std::expected<std::string, std::string> ServerHarness::teamCode() const {
+std::expected<void, std::string> ServerHarness::prepareTeamCodes(int count) {
+    for (int i = 0; i < count; ++i) {
+        auto code = freshTeamCode();
+        if (!code) {
+            return std::unexpected(code.error());
+        }
+        m_codes.push_back(std::move(*code));
+    }
+    return {};
+}
+
+std::expected<std::string, std::string> ServerHarness::teamCode() {
+    if (!m_codes.empty()) {
+        std::string code = std::move(m_codes.back());
+        m_codes.pop_back();
+        return code;
+    }
+    return freshTeamCode();
+}
+
+std::expected<std::string, std::string> ServerHarness::freshTeamCode() const {
     if (!m_problem.empty()) {
         return std::unexpected(m_problem);
     }

@@ -9,6 +9,7 @@
 #include <expected>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace coffer::tests {
 
@@ -33,8 +34,14 @@ public:
     [[nodiscard]] std::expected<std::unique_ptr<ServerProcess>, std::string>
     startServer(const std::string& configFile = {}) const;
 
-    /// A fresh single-use team code from `coffer-server team-code`.
-    [[nodiscard]] std::expected<std::string, std::string> teamCode() const;
+    /// Runs `coffer-server team-code` `count` times now and keeps the codes for teamCode(): call it
+    /// before a server holds the database, so the tests do not depend on the command running beside it
+    /// (teamCodeWhileServing tests that on its own).
+    [[nodiscard]] std::expected<void, std::string> prepareTeamCodes(int count);
+    /// A single-use team code: one prepared earlier, else a fresh one from `coffer-server team-code`.
+    [[nodiscard]] std::expected<std::string, std::string> teamCode();
+    /// Always runs `coffer-server team-code` now.
+    [[nodiscard]] std::expected<std::string, std::string> freshTeamCode() const;
 
 private:
     QTemporaryDir m_dir;
@@ -42,6 +49,7 @@ private:
     bool m_postgres = false;
     std::string m_databaseUrl;
     std::string m_problem;
+    std::vector<std::string> m_codes;
 };
 
 } // namespace coffer::tests

@@ -47,6 +47,7 @@ private Q_SLOTS:
         // Two stateless instances on one PostgreSQL; SQLite is one process's file. Started one after
         // the other, so the second finds the schema migrated.
         const std::size_t instanceCount = harness.postgres() ? 2 : 1;
+        COFFER_VERIFY_OK(harness.prepareTeamCodes(1));
         std::vector<std::unique_ptr<ServerProcess>> servers;
         std::vector<std::unique_ptr<ApiClient>> adminClients;
         for (std::size_t i = 0; i < instanceCount; ++i) {
@@ -161,6 +162,9 @@ private Q_SLOTS:
         QCOMPARE(head->seq, std::uint64_t{total});
         QCOMPARE(*head, headAfter(records));
 
+        for (auto& client : adminClients) {
+            client->disconnect();
+        }
         for (auto& server : servers) {
             const auto stopped = server->stop();
             COFFER_VERIFY_OK(stopped);

@@ -51,6 +51,7 @@ private:
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY2(m_harness.problem().empty(), m_harness.problem().c_str());
+        COFFER_VERIFY_OK(m_harness.prepareTeamCodes(10));
         auto server = m_harness.startServer();
         COFFER_VERIFY_OK(server);
         m_server = std::move(*server);
@@ -101,6 +102,16 @@ private Q_SLOTS:
         QVERIFY(*event == genesis);
     }
 
+    void teamCodeWhileServing() {
+        // The operator makes a code beside the running server (on SQLite too), and it works at once.
+        auto code = m_harness.freshTeamCode();
+        COFFER_VERIFY_OK(code);
+        m_codesUsed.push_back(*code);
+        QVERIFY2(code->size() >= 16, code->c_str());
+        TestTeam team(*m_client, TestMember::create("Late"));
+        COFFER_EXPECT_STATUS(team.create(*code), 201);
+    }
+
     void inviteAcceptAndAddToTheRoster() {
         auto team = newTeam("Owner");
         QVERIFY(team);
@@ -138,7 +149,8 @@ private Q_SLOTS:
         const auto roster = memberClient.get(team->path() + "/roster", "from=0", Signer::device(member.sign));
         COFFER_EXPECT_STATUS(roster, 200);
         std::vector<protocol::RosterEvent> events;
-        for (const auto& item : roster.json().at("events")) {
+        const auto rosterJson = roster.json(); // kept: a range-for over a temporary's member would dangle
+        for (const auto& item : rosterJson.at("events")) {
             auto event = protocol::rosterEventFromJson(item);
             QVERIFY(event.has_value());
             events.push_back(std::move(*event));
@@ -323,7 +335,8 @@ private Q_SLOTS:
                                        team->ownerSigner());
         COFFER_EXPECT_STATUS(log, 200);
         bool found = false;
-        for (const auto& entry : log.json().at("entries")) {
+        const auto logJson = log.json();
+        for (const auto& entry : logJson.at("entries")) {
             if (entry.at("member") == reader.idHex() && entry.at("environment") == hexOf(environment) &&
                 entry.at("action") == "read") {
                 found = entry.at("time").get<std::int64_t>() >= since;
@@ -396,6 +409,7 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(requestLines >= 20, std::to_string(requestLines).c_str());
+        m_client->disconnect();
         const auto stopped = m_server->stop();
         COFFER_VERIFY_OK(stopped);
         QCOMPARE(*stopped, 0);

@@ -2,6 +2,7 @@
 // The refusals, each with its status, through a real coffer-server process (SQLite or PostgreSQL):
 // authentication (401), permissions (403), stale heads (409), bounds (413, 429), malformed bodies
 // (400), and SIGTERM finishing a request in flight.
+// No raw string literals in this file: Qt 6.4's moc counts the braces inside them and finds no class.
 #include "ServerHarness.h"
 
 #include "sync/protocol/Canonical.h"
@@ -53,6 +54,9 @@ struct RefusalWorld {
         auto world = std::make_unique<RefusalWorld>();
         if (!world->harness.problem().empty()) {
             return std::unexpected(world->harness.problem());
+        }
+        if (auto codes = world->harness.prepareTeamCodes(1); !codes) {
+            return std::unexpected(codes.error());
         }
         auto server = world->harness.startServer(config.empty() ? std::string()
                                                                 : world->harness.writeConfig("test.conf", config));
@@ -202,9 +206,16 @@ private Q_SLOTS:
         COFFER_EXPECT_STATUS(m_client->post("/v1/teams", body, Signer::device(founder.sign)), 403);
         const auto joiner = TestMember::create("Joiner");
         COFFER_EXPECT_STATUS(m_team->acceptInvite(*m_client, joiner, "no-such-invite"), 403);
-        // An expired invite is refused like an unknown one.
-        COFFER_EXPECT_STATUS(m_team->invite("expired-invite", -10), 201);
-        COFFER_EXPECT_STATUS(m_team->acceptInvite(*m_client, joiner, "expired-invite"), 403);
+        // An expired invite is refused like an unknown one (an invite cannot be made already expired).
+        COFFER_EXPECT_STATUS(m_team->invite("expired-invite", -10), 400);
+        COFFER_EXPECT_STATUS(m_team->invite("expiring-invite", 1), 201);
+        const auto expiry = unixNow() + 1;
+        while (unixNow() <= expiry) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        COFFER_EXPECT_STATUS(m_team->acceptInvite(*m_client, joiner, "expiring-invite"), 403);
+        // An invite more than 7 days ahead is refused.
+        COFFER_EXPECT_STATUS(m_team->invite("long-invite", 8 * 24 * 3600), 400);
     }
 
     void grantsAreEnforced() {
@@ -287,7 +298,7 @@ private Q_SLOTS:
         const Signer writer = Signer::device(m_writer->sign);
         const std::string path = m_team->recordsPath(m_environment);
         // A body over max_body_bytes (4 MiB by default).
-        const std::string big = R"({"pad":")" + std::string(5 * 1024 * 1024, 'x') + R"("})";
+        const std::string big = "{\"pad\":\"" + std::string(5 * 1024 * 1024, 'x') + "\"}";
         COFFER_EXPECT_STATUS(m_client->send("POST", path, {}, big, writer), 413);
         // More records than max_records_per_push (1000).
         const auto current = m_team->pull(*m_client, writer, m_environment, 0, 1);
@@ -307,27 +318,27 @@ private Q_SLOTS:
         QTest::addColumn<std::string>("body");
         const std::vector<std::pair<const char*, std::string>> shapes{
             {"empty", ""},
-            {"truncated", R"({"expectedHead": {"seq": 0,)"},
+            {"truncated", "{\"expectedHead\": {\"seq\": 0,"},
             {"not json", "hello"},
             {"array", "[]"},
             {"null", "null"},
             {"number", "42"},
-            {"string", R"("text")"},
+            {"string", "\"text\""},
             {"empty object", "{}"},
-            {"trailing garbage", R"({} {})"},
-            {"unknown fields only", R"({"foo": 1, "bar": [true]})"},
+            {"trailing garbage", "{} {}"},
+            {"unknown fields only", "{\"foo\": 1, \"bar\": [true]}"},
             {"deep nesting", std::string(100'000, '[') + std::string(100'000, ']')},
             {"deep objects",
              [] {
                  std::string s;
                  for (int i = 0; i < 5000; ++i) {
-                     s += R"({"a":)";
+                     s += "{\"a\":";
                  }
                  return s + "1" + std::string(5000, '}');
              }()},
             {"invalid utf-8", "{\"code\": \"\xff\xfe\xfd\"}"},
             {"nul byte", std::string("{\"code\": \"a\0b\"}", 15)},
-            {"huge number", R"({"expectedHead": {"seq": 1e999, "hash": ""}, "records": []})"},
+            {"huge number", "{\"expectedHead\": {\"seq\": 1e999, \"hash\": \"\"}, \"records\": []}"},
         };
         for (const char* route : {"sessions", "teams", "invites", "accept", "roster", "grants", "records"}) {
             for (const auto& [name, body] : shapes) {
@@ -337,23 +348,23 @@ private Q_SLOTS:
         // Valid JSON of the wrong shape, per route.
         const std::string zero(64, '0');
         const std::vector<std::pair<const char*, std::string>> wrong{
-            {"sessions", R"({"team": 5, "sessionKey": "00", "expiresAt": 1})"},
-            {"sessions", R"({"team": "zz", "sessionKey": "zz", "expiresAt": "soon"})"},
-            {"teams", R"({"code": 12, "genesis": {}})"},
-            {"teams", R"({"code": "x", "genesis": []})"},
-            {"invites", R"({"codeHash": "not hex", "expiresAt": 1})"},
-            {"invites", R"({"codeHash": "abcd", "expiresAt": 1})"},
-            {"invites", R"({"codeHash": ")" + zero + R"(", "expiresAt": "tomorrow"})"},
-            {"accept", R"({"code": "x", "identity": {"signKey": 1}})"},
-            {"roster", R"({"expectedHead": {"seq": 0, "hash": ")" + zero + R"("}, "events": [1, 2]})"},
-            {"roster", R"({"expectedHead": "head", "events": []})"},
-            {"grants", R"({"grants": "all"})"},
-            {"grants", R"({"grants": [{}]})"},
-            {"records", R"({"expectedHead": {"seq": -1, "hash": ")" + zero + R"("}, "records": []})"},
-            {"records", R"({"expectedHead": {"seq": 0, "hash": "xyz"}, "records": []})"},
-            {"records", R"({"expectedHead": {"seq": 0, "hash": ")" + zero + R"("}, "records": {}})"},
-            {"records", R"({"expectedHead": {"seq": 0, "hash": ")" + zero + R"("}, "records": [{}]})"},
-            {"records", R"({"records": []})"},
+            {"sessions", "{\"team\": 5, \"sessionKey\": \"00\", \"expiresAt\": 1}"},
+            {"sessions", "{\"team\": \"zz\", \"sessionKey\": \"zz\", \"expiresAt\": \"soon\"}"},
+            {"teams", "{\"code\": 12, \"genesis\": {}}"},
+            {"teams", "{\"code\": \"x\", \"genesis\": []}"},
+            {"invites", "{\"codeHash\": \"not hex\", \"expiresAt\": 1}"},
+            {"invites", "{\"codeHash\": \"abcd\", \"expiresAt\": 1}"},
+            {"invites", "{\"codeHash\": \"" + zero + "\", \"expiresAt\": \"tomorrow\"}"},
+            {"accept", "{\"code\": \"x\", \"identity\": {\"signKey\": 1}}"},
+            {"roster", "{\"expectedHead\": {\"seq\": 0, \"hash\": \"" + zero + "\"}, \"events\": [1, 2]}"},
+            {"roster", "{\"expectedHead\": \"head\", \"events\": []}"},
+            {"grants", "{\"grants\": \"all\"}"},
+            {"grants", "{\"grants\": [{}]}"},
+            {"records", "{\"expectedHead\": {\"seq\": -1, \"hash\": \"" + zero + "\"}, \"records\": []}"},
+            {"records", "{\"expectedHead\": {\"seq\": 0, \"hash\": \"xyz\"}, \"records\": []}"},
+            {"records", "{\"expectedHead\": {\"seq\": 0, \"hash\": \"" + zero + "\"}, \"records\": {}}"},
+            {"records", "{\"expectedHead\": {\"seq\": 0, \"hash\": \"" + zero + "\"}, \"records\": [{}]}"},
+            {"records", "{\"records\": []}"},
         };
         int index = 0;
         for (const auto& [route, body] : wrong) {
@@ -446,6 +457,7 @@ private Q_SLOTS:
         // Another member has a bucket of its own.
         COFFER_EXPECT_STATUS(
             world.client->get(world.team->path() + "/roster", "from=0", Signer::device(world.reader->sign)), 200);
+        world.client->disconnect();
         const auto stopped = world.server->stop();
         COFFER_VERIFY_OK(stopped);
         QCOMPARE(*stopped, 0);
@@ -506,6 +518,7 @@ private Q_SLOTS:
         const auto stored = world.team->pullAll(client, writer, world.environment, 100);
         COFFER_VERIFY_OK(stored);
         QVERIFY(*stored == batch);
+        client.disconnect();
         const auto stopped = (*restarted)->stop();
         COFFER_VERIFY_OK(stopped);
         QCOMPARE(*stopped, 0);
@@ -513,6 +526,7 @@ private Q_SLOTS:
 
     void cleanupTestCase() {
         if (m_server) {
+            m_client->disconnect();
             const auto stopped = m_server->stop();
             COFFER_VERIFY_OK(stopped);
             QCOMPARE(*stopped, 0);
