@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tests/server/client/TestTeam.h"
 
+#include "crypto/Random.h"
 #include "sync/protocol/Canonical.h"
 #include "sync/protocol/Json.h"
 #include "tests/server/client/ProtocolBuilders.h"
@@ -168,6 +169,10 @@ TestTeam::pushRetrying(ApiClient& client, Signer signer, const protocol::Environ
             return std::unexpected("push: " + response.describe());
         }
         ++conflicts;
+        // Someone else appended first. Back off a random few milliseconds, more after each conflict in a
+        // row, so that contending clients stop colliding in lock step.
+        const auto ceiling = static_cast<std::uint32_t>(2 + 4 * std::min(attempt, 5));
+        std::this_thread::sleep_for(std::chrono::milliseconds(crypto::randomUniform(ceiling)));
         const auto json = response.json();
         auto head =
             json.is_object() && json.contains("head")

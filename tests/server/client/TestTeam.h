@@ -55,8 +55,8 @@ public:
     pullAll(ApiClient& client, Signer signer, const protocol::EnvironmentId& environment, std::size_t pageSize) const;
 
     /// Pushes a batch that was built on `records[0].seq - 1`, and on each 409 moves it onto the head
-    /// the server returned (rechain) and tries again, up to `maxAttempts`; on 429 it waits Retry-After
-    /// (at most 2 s) and sends the same batch again. The new head, or an error.
+    /// the server returned (rechain) and tries again after a short random back-off, up to `maxAttempts`; on 429 it
+    /// waits Retry-After (at most 2 s) and sends the same batch again. The new head, or an error.
     [[nodiscard]] std::expected<protocol::Head, std::string>
     pushRetrying(ApiClient& client, Signer signer, const protocol::EnvironmentId& environment,
                  std::vector<protocol::ChangeRecord>& records, const TestMember& author,
