@@ -5,7 +5,8 @@
 //   pull, up to date   GET …/records?after=HEAD          (the poll a synced client makes; no records)
 //   pull, 10 new       GET …/records?after=HEAD-10       (catching up a few changes)
 //   pull, page of 100  GET …/records?after=K*100&limit=100
-//   push, batch of B   POST …/records, each connection appending to its own environment
+//   push, batch of B   POST …/records, each connection appending to its own environment (batches
+//                      prepared before the phase)
 // Targets (docs/benchmarks.md, "Server"): >= 5,000 authenticated pulls/s and >= 1,000 pushed records/s on
 // SQLite. Every answer must be 200: anything else is counted and reported as an error.
 #include "crypto/Random.h"
@@ -21,9 +22,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <time.h>
+#include <unistd.h>
 
 namespace {
 
@@ -40,13 +45,14 @@ struct Options {
     std::size_t records = 2000; ///< in the environment the pulls read
     std::size_t batch = 10;     ///< records per push
     std::string phases = "poll,new10,page100,push";
+    int serverPid = 0; ///< when given, the server's CPU time per request is reported too
 };
 
 [[noreturn]] void usage(const char* error) {
     std::fprintf(
         stderr,
         "%s\nUsage: coffer_bench_server --server HOST:PORT --team-code-file FILE|- [--connections N] [--seconds D]\n"
-        "       [--records N] [--batch B] [--phases poll,new10,page100,push]\n"
+        "       [--records N] [--batch B] [--phases poll,new10,page100,push] [--server-pid PID]\n"
         "The team code (a file, or - for stdin) comes from `coffer-server team-code --database URL`.\n"
         "Raise the server's rate_limit_per_second/rate_limit_burst first (see bench/server/run.sh).\n",
         error);
@@ -92,6 +98,8 @@ Options parse(int argc, char** argv) {
             options.records = std::max<std::size_t>(200, std::strtoul(value.c_str(), nullptr, 10) / 100 * 100);
         } else if (arg == "--batch") {
             options.batch = std::clamp<std::size_t>(std::strtoul(value.c_str(), nullptr, 10), 1, 1000);
+        } else if (arg == "--server-pid") {
+            options.serverPid = std::atoi(value.c_str());
         } else if (arg == "--phases") {
             options.phases = value;
         } else {
@@ -107,6 +115,38 @@ Options parse(int argc, char** argv) {
 [[noreturn]] void die(const std::string& what) {
     std::fprintf(stderr, "coffer_bench_server: %s\n", what.c_str());
     std::exit(1);
+}
+
+/// CPU seconds (user + system) a process has used: /proc/PID/stat, fields 14 and 15.
+double processCpuSeconds(int pid) {
+    std::FILE* file = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r");
+    if (file == nullptr) {
+        return 0;
+    }
+    std::array<char, 4096> text{};
+    const std::size_t size = std::fread(text.data(), 1, text.size() - 1, file);
+    std::fclose(file);
+    const std::string line(text.data(), size);
+    const auto paren = line.rfind(')');
+    if (paren == std::string::npos) {
+        return 0;
+    }
+    // After "pid (comm)": state is field 3, utime field 14, stime field 15.
+    std::istringstream fields(line.substr(paren + 2));
+    std::string field;
+    double ticks = 0;
+    for (int index = 3; index <= 15 && fields >> field; ++index) {
+        if (index >= 14) {
+            ticks += std::strtod(field.c_str(), nullptr);
+        }
+    }
+    return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+double selfCpuSeconds() {
+    timespec now{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
 
 /// What one connection measured in one phase.
@@ -173,10 +213,18 @@ World setUp(const Options& options) {
     return world;
 }
 
+/// One phase: every connection's samples, and the CPU the server and this load generator spent.
+struct Phase {
+    std::vector<Sample> samples;
+    double serverCpuSeconds = 0;
+    double clientCpuSeconds = 0;
+};
+
 /// Runs `request` in a loop on every connection until the phase ends.
-template <typename Request>
-std::vector<Sample> runPhase(const Options& options, const World& world, Request&& request) {
-    std::vector<Sample> samples(static_cast<std::size_t>(options.connections));
+template <typename Request> Phase runPhase(const Options& options, const World& world, Request&& request) {
+    Phase phase;
+    auto& samples = phase.samples;
+    samples.resize(static_cast<std::size_t>(options.connections));
     std::vector<std::thread> threads;
     std::atomic<bool> go{false};
     const auto duration = std::chrono::seconds(options.seconds);
@@ -202,14 +250,19 @@ std::vector<Sample> runPhase(const Options& options, const World& world, Request
             }
         });
     }
+    const double serverBefore = options.serverPid > 0 ? processCpuSeconds(options.serverPid) : 0;
+    const double clientBefore = selfCpuSeconds();
     go = true;
     for (auto& thread : threads) {
         thread.join();
     }
-    return samples;
+    phase.clientCpuSeconds = selfCpuSeconds() - clientBefore;
+    phase.serverCpuSeconds = options.serverPid > 0 ? processCpuSeconds(options.serverPid) - serverBefore : 0;
+    return phase;
 }
 
-void report(const Options& options, const std::string& name, const std::vector<Sample>& samples) {
+void report(const Options& options, const std::string& name, const Phase& phase) {
+    const auto& samples = phase.samples;
     std::vector<double> all;
     std::size_t records = 0;
     std::map<int, std::size_t> errors;
@@ -232,9 +285,11 @@ void report(const Options& options, const std::string& name, const std::vector<S
             " " + std::to_string(count) + "x" + (status == 0 ? std::string("no-answer") : std::to_string(status));
     }
     const double seconds = options.seconds;
-    std::printf("%-22s %9zu %10.0f %11.0f %8.2f %8.2f  %s\n", name.c_str(), all.size(),
+    const double requests = std::max<double>(1, static_cast<double>(all.size()));
+    std::printf("%-22s %9zu %10.0f %11.0f %8.2f %8.2f %8.0f %8.0f  %s\n", name.c_str(), all.size(),
                 static_cast<double>(all.size()) / seconds, static_cast<double>(records) / seconds, percentile(0.5),
-                percentile(0.99), errorText.empty() ? "none" : errorText.c_str());
+                percentile(0.99), phase.serverCpuSeconds * 1e6 / requests, phase.clientCpuSeconds * 1e6 / requests,
+                errorText.empty() ? "none" : errorText.c_str());
     std::fflush(stdout);
 }
 
@@ -258,8 +313,8 @@ int main(int argc, char** argv) {
                 options.host.c_str(), options.port, options.connections, options.seconds, options.records,
                 options.batch);
     World world = setUp(options);
-    std::printf("%-22s %9s %10s %11s %8s %8s  %s\n", "phase", "requests", "req/s", "records/s", "p50 ms", "p99 ms",
-                "errors");
+    std::printf("%-22s %9s %10s %11s %8s %8s %8s %8s  %s\n", "phase", "requests", "req/s", "records/s", "p50 ms",
+                "p99 ms", "srv us", "cli us", "errors");
 
     const auto wants = [&](const char* phase) {
         return ("," + options.phases + ",").find("," + std::string(phase) + ",") != std::string::npos;
@@ -282,20 +337,43 @@ int main(int argc, char** argv) {
                }));
     }
     if (wants("push")) {
-        // Each connection appends to its own environment; the batches are built (encrypted, chained,
-        // signed) as they are sent, as a client does, so the client's CPU is part of the figure.
-        std::vector<protocol::Head> heads(static_cast<std::size_t>(options.connections));
+        // Each connection appends to its own environment. Its batches are built (encrypted, chained,
+        // signed, serialised) before the phase, so that the load generator's own crypto (guarded memory
+        // for every change) does not take the cores from the server; a connection that runs out builds
+        // more as it goes.
+        const auto connections = static_cast<std::size_t>(options.connections);
+        struct Prepared {
+            std::vector<std::string> bodies;
+            protocol::Head head{}; ///< after the last prepared batch
+        };
+        std::vector<Prepared> prepared(connections);
+        const auto prepare = [&](std::size_t i, std::size_t count) {
+            auto& mine = prepared[i];
+            for (std::size_t b = 0; b < count; ++b) {
+                auto batch = makeBatch(world.team->id(), world.pushEnvironments[i], 1, world.members[i], *world.key,
+                                       mine.head, options.batch, 64);
+                mine.bodies.push_back(nlohmann::json{
+                    {"expectedHead", protocol::toJson(mine.head)},
+                    {"records",
+                     recordsJson(batch)}}.dump());
+                mine.head = headAfter(batch);
+            }
+        };
+        std::vector<std::thread> builders;
+        for (std::size_t i = 0; i < connections; ++i) {
+            builders.emplace_back(prepare, i, static_cast<std::size_t>(options.seconds) * 50);
+        }
+        for (auto& builder : builders) {
+            builder.join();
+        }
         report(options, "push, batch of " + std::to_string(options.batch),
-               runPhase(options, world, [&](ApiClient& c, std::size_t i, std::size_t) -> std::pair<int, std::size_t> {
-                   const auto& member = world.members[i];
-                   auto batch = makeBatch(world.team->id(), world.pushEnvironments[i], 1, member, *world.key, heads[i],
-                                          options.batch, 64);
-                   const auto response = world.team->push(c, Signer::sessionKey(*member.session),
-                                                          world.pushEnvironments[i], heads[i], batch);
-                   if (response.status == 200) {
-                       heads[i] = headAfter(batch);
+               runPhase(options, world, [&](ApiClient& c, std::size_t i, std::size_t n) -> std::pair<int, std::size_t> {
+                   if (n >= prepared[i].bodies.size()) {
+                       prepare(i, 1);
                    }
-                   return {response.status, batch.size()};
+                   const auto response = c.send("POST", world.team->recordsPath(world.pushEnvironments[i]), {},
+                                                prepared[i].bodies[n], Signer::sessionKey(*world.members[i].session));
+                   return {response.status, options.batch};
                }));
     }
     return 0;

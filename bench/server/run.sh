@@ -42,11 +42,14 @@ rate_limit_burst = 1000000
 log_requests = true
 CONF
 
-# run_one URL: a new server on URL, one team code through a pipe (never argv), the load generator.
+# run_one URL [bench options]: a new server on URL, a team code, the load generator.
 run_one() {
     local url=$1
     shift
     "$server" migrate --database "$url" >/dev/null
+    # The code is made before the server holds the database (an SQLite file has one user at a time) and
+    # handed over in an owner-only file, never on a command line.
+    (umask 077 && "$server" team-code --database "$url" >"$work/team-code")
     # Request logs (one JSON line per request) go to /dev/null: formatting them stays in the figures.
     "$server" serve --config "$work/bench.conf" --listen 127.0.0.1:0 --database "$url" >"$work/out" 2>/dev/null &
     server_pid=$!
@@ -59,7 +62,8 @@ run_one() {
     [[ $line == "listening on "* ]] || { echo "coffer-server did not start (said: '$line')" >&2; exit 1; }
     local address=${line#listening on }
     echo "== coffer-server ${url%%:*} at $address ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
-    "$server" team-code --database "$url" | "$bench" --server "$address" --team-code-file - "$@"
+    "$bench" --server "$address" --team-code-file "$work/team-code" --server-pid "$server_pid" "$@"
+    rm -f "$work/team-code"
     kill -TERM "$server_pid"
     wait "$server_pid"
     server_pid=
