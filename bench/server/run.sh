@@ -82,7 +82,11 @@ if [[ $backends != sqlite ]]; then
     pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
     psql_as_postgres=("$pg_bin/psql" -h "$pg_root/s" -p 5432 -U postgres -d postgres -v ON_ERROR_STOP=1 -q)
     [[ $(id -u) -eq 0 ]] && psql_as_postgres=(runuser -u postgres -- "${psql_as_postgres[@]}")
-    "${psql_as_postgres[@]}" -c "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
-        -c "ALTER SYSTEM SET full_page_writes = on" -c "SELECT pg_reload_conf()" >/dev/null
+    # COFFER_BENCH_PG_DURABLE=0 keeps the fixture's settings (to see what the commits' fsyncs cost).
+    if [[ ${COFFER_BENCH_PG_DURABLE:-1} != 0 ]]; then
+        "${psql_as_postgres[@]}" -c "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
+            -c "ALTER SYSTEM SET full_page_writes = on" -c "SELECT pg_reload_conf()" >/dev/null
+    fi
+    echo "PostgreSQL settings: $("${psql_as_postgres[@]}" -At -c "SELECT string_agg(name || '=' || setting, ', ') FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")"
     run_one "postgresql:///coffer_test?host=$pg_root/s&port=5432&user=coffer" "$@"
 fi
