@@ -17,6 +17,7 @@ namespace coffer::server {
 namespace {
 
 constexpr std::string_view kUnmatched = "unmatched";
+constexpr std::string_view kTransport = "transport";
 
 std::vector<std::string> splitPath(std::string_view path) {
     std::vector<std::string> segments;
@@ -35,7 +36,8 @@ std::vector<std::string> splitPath(std::string_view path) {
 
 /// The method as the log and metrics may show it: a client chooses it, so only known names pass.
 std::string_view methodLabel(std::string_view method) {
-    static constexpr std::array<std::string_view, 7> known = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
+    static constexpr std::array<std::string_view, 7> known = {"GET",   "POST", "PUT",    "DELETE",
+                                                              "PATCH", "HEAD", "OPTIONS"};
     for (const auto name : known) {
         if (name == method)
             return name;
@@ -133,6 +135,16 @@ Response Api::handle(const Request& request) noexcept {
     return response;
 }
 
+void Api::observeTransportRefusal(std::string_view method, int status) noexcept {
+    try {
+        m_metrics.observe(kTransport, status, 0);
+        m_log.write(RequestLogEntry{
+            m_clock.unixSeconds(), std::string(kTransport), std::string(methodLabel(method)), status, {}, 0});
+    } catch (...) {
+        // Best effort, as in handle().
+    }
+}
+
 Response Api::dispatch(const Request& request, std::string& route, std::string& member) {
     std::string team;
     std::string environment;
@@ -167,17 +179,41 @@ Response Api::metricsText(Call&) {
     return response;
 }
 
-Response Api::createSession(Call& call) { return m_teams->createSession(call); }
-Response Api::createTeam(Call& call) { return m_teams->createTeam(call); }
-Response Api::readRoster(Call& call) { return m_teams->readRoster(call); }
-Response Api::appendRoster(Call& call) { return m_teams->appendRoster(call); }
-Response Api::createInvite(Call& call) { return m_invites->createInvite(call); }
-Response Api::acceptInvite(Call& call) { return m_invites->acceptInvite(call); }
-Response Api::listAccepted(Call& call) { return m_invites->listAccepted(call); }
-Response Api::putGrants(Call& call) { return m_grants->putGrants(call); }
-Response Api::readGrants(Call& call) { return m_grants->readGrants(call); }
-Response Api::pushRecords(Call& call) { return m_records->push(call); }
-Response Api::pullRecords(Call& call) { return m_records->pull(call); }
-Response Api::readAccessLog(Call& call) { return m_accessLog->read(call); }
+Response Api::createSession(Call& call) {
+    return m_teams->createSession(call);
+}
+Response Api::createTeam(Call& call) {
+    return m_teams->createTeam(call);
+}
+Response Api::readRoster(Call& call) {
+    return m_teams->readRoster(call);
+}
+Response Api::appendRoster(Call& call) {
+    return m_teams->appendRoster(call);
+}
+Response Api::createInvite(Call& call) {
+    return m_invites->createInvite(call);
+}
+Response Api::acceptInvite(Call& call) {
+    return m_invites->acceptInvite(call);
+}
+Response Api::listAccepted(Call& call) {
+    return m_invites->listAccepted(call);
+}
+Response Api::putGrants(Call& call) {
+    return m_grants->putGrants(call);
+}
+Response Api::readGrants(Call& call) {
+    return m_grants->readGrants(call);
+}
+Response Api::pushRecords(Call& call) {
+    return m_records->push(call);
+}
+Response Api::pullRecords(Call& call) {
+    return m_records->pull(call);
+}
+Response Api::readAccessLog(Call& call) {
+    return m_accessLog->read(call);
+}
 
 } // namespace coffer::server

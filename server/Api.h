@@ -41,6 +41,10 @@ public:
     /// error) or 500, with a generic message; the request is still counted and logged.
     [[nodiscard]] Response handle(const Request& request) noexcept;
 
+    /// Counts and logs a request that the HTTP layer refused before it reached handle() (413 over the
+    /// body bound while reading, 400 for an unparsable request), under the route label "transport".
+    void observeTransportRefusal(std::string_view method, int status) noexcept;
+
     [[nodiscard]] const Metrics& metrics() const noexcept { return m_metrics; }
     [[nodiscard]] const Limits& limits() const noexcept { return m_limits; }
 

@@ -30,6 +30,8 @@ std::string makeTeamCode() {
     return code;
 }
 
-std::string codeHash(std::string_view code) { return crypto::toHex(crypto::blake2b(crypto::asBytes(code)).bytes); }
+std::string codeHash(std::string_view code) {
+    return crypto::toHex(crypto::blake2b(crypto::asBytes(code)).bytes);
+}
 
 } // namespace coffer::server

@@ -49,7 +49,10 @@ std::string describe(const StoreError& error) {
 }
 
 int teamCode(const Config& config, std::int64_t validHours) {
-    auto store = openStore(config.database);
+    // Runs next to a serving instance on the same SQLite file: no single-instance lock.
+    StoreOptions options;
+    options.instanceLock = false;
+    auto store = openStore(config.database, options);
     if (!store) {
         printError(describe(store.error()));
         return kExitFailure;

@@ -12,12 +12,18 @@ namespace coffer::server {
 
 namespace {
 
-constexpr std::string_view kKeys[] = {"listen",          "database",
-                                      "tls_cert",        "tls_key",
-                                      "max_body_bytes",  "max_records_per_push",
-                                      "max_record_bytes", "rate_limit_per_second",
-                                      "rate_limit_burst", "read_timeout_seconds",
-                                      "write_timeout_seconds", "threads",
+constexpr std::string_view kKeys[] = {"listen",
+                                      "database",
+                                      "tls_cert",
+                                      "tls_key",
+                                      "max_body_bytes",
+                                      "max_records_per_push",
+                                      "max_record_bytes",
+                                      "rate_limit_per_second",
+                                      "rate_limit_burst",
+                                      "read_timeout_seconds",
+                                      "write_timeout_seconds",
+                                      "threads",
                                       "log_requests"};
 
 std::string_view trim(std::string_view text) {
@@ -173,16 +179,19 @@ ConfigResult<CommandLine> parseCommandLine(std::span<const std::string> args) {
     CommandLine commandLine;
     bool commandGiven = false;
     std::vector<std::pair<std::string, std::string>> options;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
+    // --help and --version win wherever they are, whatever else is wrong with the line.
+    for (const std::string& arg : args) {
         if (arg == "--help" || arg == "-h") {
             commandLine.command = Command::Help;
             return commandLine;
         }
-        if (arg == "--version") {
-            commandLine.command = Command::Version;
-            return commandLine;
-        }
+    }
+    if (std::find(args.begin(), args.end(), "--version") != args.end()) {
+        commandLine.command = Command::Version;
+        return commandLine;
+    }
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
         if (arg.starts_with("--")) {
             const auto eq = arg.find('=');
             std::string name = arg.substr(0, eq);

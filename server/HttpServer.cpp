@@ -80,9 +80,10 @@ std::expected<int, std::string> HttpServer::bind() {
         out.set_content(R"({"error":"internal","message":"internal error"})", "application/json");
     });
     // httplib answers some requests itself (413 over the payload bound, 400 unparsable): give them our body shape.
-    server.set_error_handler([](const httplib::Request&, httplib::Response& out) {
+    server.set_error_handler([&api](const httplib::Request& in, httplib::Response& out) {
         if (!out.body.empty())
-            return;
+            return; // the Api's own answer
+        api.observeTransportRefusal(in.method, out.status);
         const Response error = errorResponse(out.status, out.status == 413 ? "body too large" : "bad request");
         out.set_content(error.body, "application/json");
     });

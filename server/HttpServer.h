@@ -12,7 +12,7 @@ namespace coffer::server {
 
 struct HttpServerOptions {
     std::string host = "127.0.0.1";
-    int port = 8443;    ///< 0: any free port (bind() returns it)
+    int port = 8443;     ///< 0: any free port (bind() returns it)
     std::string tlsCert; ///< PEM files; both empty: plain HTTP (behind a TLS-terminating proxy)
     std::string tlsKey;
     int readTimeoutSeconds = 10;

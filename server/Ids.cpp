@@ -52,7 +52,8 @@ Outcome<std::uint64_t> unsignedParam(const std::optional<std::string>& value, st
     if (!value)
         return fallback;
     const std::string& text = *value;
-    if (text.empty() || text.size() > 19 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (text.empty() || text.size() > 19 ||
+        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return refuse(400, "query parameter \"" + std::string(name) + "\" must be a non-negative integer");
     return std::stoull(text);
 }
@@ -72,7 +73,8 @@ Outcome<protocol::Head> toWireHead(const ChainHead& head) {
 ChainHead toChainHead(const protocol::Head& head) {
     ChainHead chain;
     chain.seq = head.seq;
-    const bool zero = std::all_of(head.hash.bytes.begin(), head.hash.bytes.end(), [](std::byte b) { return b == std::byte{0}; });
+    const bool zero =
+        std::all_of(head.hash.bytes.begin(), head.hash.bytes.end(), [](std::byte b) { return b == std::byte{0}; });
     chain.hash = (head.seq == 0 && zero) ? std::string{} : crypto::toHex(head.hash.bytes);
     return chain;
 }
@@ -93,6 +95,8 @@ std::string_view accessName(protocol::Access access) noexcept {
     return access == protocol::Access::Write ? "write" : "read";
 }
 
-bool isAdminRole(std::string_view role) noexcept { return role == "owner" || role == "admin"; }
+bool isAdminRole(std::string_view role) noexcept {
+    return role == "owner" || role == "admin";
+}
 
 } // namespace coffer::server

@@ -17,7 +17,8 @@ namespace coffer::server {
 class JsonBody {
 public:
     /// Parses `text`; 400 unless it is an object whose keys are all in `allowed`.
-    [[nodiscard]] static Outcome<JsonBody> parse(std::string_view text, std::initializer_list<std::string_view> allowed);
+    [[nodiscard]] static Outcome<JsonBody> parse(std::string_view text,
+                                                 std::initializer_list<std::string_view> allowed);
 
     /// The field, present (any type); 400 when missing.
     [[nodiscard]] Outcome<const nlohmann::json*> field(std::string_view name) const;

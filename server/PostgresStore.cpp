@@ -102,7 +102,14 @@ public:
 private:
     StoreResult<void> run(const std::string& sql) {
         m_failure = SqlFailure::None;
+        const bool idle = PQtransactionStatus(m_conn) == PQTRANS_IDLE;
         Result result(PQexec(m_conn, sql.c_str()));
+        if (idle && PQstatus(m_conn) == CONNECTION_BAD) { // see exec(): BEGIN on a connection the server dropped
+            PQreset(m_conn);
+            if (PQstatus(m_conn) == CONNECTION_OK) {
+                result.reset(PQexec(m_conn, sql.c_str()));
+            }
+        }
         if (auto ok = check(result.get()); !ok) {
             return std::unexpected(ok.error());
         }
@@ -110,6 +117,22 @@ private:
     }
 
     StoreResult<Result> exec(std::string_view sql, std::span<const SqlValue> params) {
+        // A connection that sat idle while the server restarted fails on its next statement. Outside a
+        // transaction, reconnect and run that statement once more: a statement sent on a dead socket
+        // never ran. (One that died after committing answers the repeat like a second call would: a code
+        // or nonce already used. The client's retry with a new nonce gets through.)
+        const bool idle = PQtransactionStatus(m_conn) == PQTRANS_IDLE;
+        auto result = execOnce(sql, params);
+        if (!result && idle && PQstatus(m_conn) == CONNECTION_BAD) {
+            PQreset(m_conn);
+            if (PQstatus(m_conn) == CONNECTION_OK) {
+                result = execOnce(sql, params);
+            }
+        }
+        return result;
+    }
+
+    StoreResult<Result> execOnce(std::string_view sql, std::span<const SqlValue> params) {
         m_failure = SqlFailure::None;
         // Every value travels as a text parameter; the server parses it as the column's type.
         std::vector<std::string> storage(params.size());
@@ -118,6 +141,10 @@ private:
             if (const auto* number = std::get_if<std::int64_t>(&params[i])) {
                 storage[i] = std::to_string(*number);
             } else if (const auto* text = std::get_if<std::string_view>(&params[i])) {
+                if (text->find('\0') != std::string_view::npos) { // libpq sends C strings
+                    m_failure = SqlFailure::Other;
+                    return std::unexpected(storeError(StoreErrorCode::Invalid, "text with a NUL byte"));
+                }
                 storage[i] = std::string(*text);
             } else if (const auto* flag = std::get_if<bool>(&params[i])) {
                 storage[i] = *flag ? "true" : "false";

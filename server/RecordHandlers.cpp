@@ -18,14 +18,14 @@ namespace {
 constexpr std::uint64_t kDefaultPageRecords = 500;
 
 Response headConflict(const protocol::Head& head) {
-    return jsonResponse(409, {{"error", "conflict"},
-                              {"message", "the environment head has moved"},
-                              {"head", protocol::toJson(head)}});
+    return jsonResponse(
+        409, {{"error", "conflict"}, {"message", "the environment head has moved"}, {"head", protocol::toJson(head)}});
 }
 
 /// Best effort: the access log is for admins' review; a failed write must not fail the request it describes.
 void logAccess(Store& store, const Call& call, std::int64_t now, std::string_view action) {
-    static_cast<void>(store.logAccess(call.team, AccessLogRow{now, call.member, call.environment, std::string(action)}));
+    static_cast<void>(
+        store.logAccess(call.team, AccessLogRow{now, call.member, call.environment, std::string(action)}));
 }
 
 } // namespace
@@ -102,10 +102,9 @@ Response RecordHandlers::push(Call& call) {
     if (!roster)
         return std::move(roster.error());
     const protocol::MemberId author = *memberId;
-    protocol::LogVerifier verifier(*team, *environment, *expected, **roster,
-                                   [&](const protocol::MemberId& who, std::uint64_t at) {
-                                       return who == author && at == epoch;
-                                   });
+    protocol::LogVerifier verifier(
+        *team, *environment, *expected, **roster,
+        [&](const protocol::MemberId& who, std::uint64_t at) { return who == author && at == epoch; });
     auto verified = verifier.verify(records);
     if (!verified) {
         if (verified.error().code == protocol::ErrorCode::SignerNotAuthorised)
@@ -116,9 +115,9 @@ Response RecordHandlers::push(Call& call) {
     std::vector<RecordRow> rows;
     rows.reserve(records.size());
     for (const auto& record : records) {
-        rows.push_back(RecordRow{record.seq, crypto::toHex(record.id), crypto::toHex(protocol::recordHash(record).bytes),
-                                 member->memberId, record.batchSignature.has_value(),
-                                 protocol::toJson(record).dump()});
+        rows.push_back(RecordRow{record.seq, crypto::toHex(record.id),
+                                 crypto::toHex(protocol::recordHash(record).bytes), member->memberId,
+                                 record.batchSignature.has_value(), protocol::toJson(record).dump()});
     }
     auto outcome = m_s.store.appendRecords(call.team, call.environment, toChainHead(*expected), rows);
     if (!outcome)

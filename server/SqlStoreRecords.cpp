@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
+#include <vector>
 
 namespace coffer::server {
 
@@ -58,6 +60,22 @@ template <typename Row> StoreResult<void> checkContinues(const ChainHead& expect
         return std::unexpected(last.error());
     }
     return {};
+}
+
+constexpr std::size_t recordsPerInsert = 100;
+
+/// "INSERT ... VALUES ($1..$8), ($9..$16)..." for `rows` rows: placeholders only, never a value.
+std::string insertRecordsSql(std::size_t rows) {
+    std::string sql = "INSERT INTO records (team_id, environment, seq, record_id, hash, author_id, batch_end, json) "
+                      "VALUES ";
+    for (std::size_t row = 0; row < rows; ++row) {
+        sql += row == 0 ? "(" : ", (";
+        for (std::size_t column = 1; column <= 8; ++column) {
+            sql += (column == 1 ? "$" : ", $") + std::to_string(row * 8 + column);
+        }
+        sql += ")";
+    }
+    return sql;
 }
 
 } // namespace
@@ -249,12 +267,18 @@ StoreResult<AppendOutcome> SqlStore::appendRecords(std::string_view teamId, std:
         if (!sql::sameHead(current, expected)) {
             return AppendOutcome{false, current};
         }
-        for (const RecordRow& record : records) {
-            auto inserted = session.execute(
-                "INSERT INTO records (team_id, environment, seq, record_id, hash, author_id, batch_end, json) "
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                params({teamId, environment, static_cast<std::int64_t>(record.seq), record.recordId, record.hash,
-                        record.authorId, record.batchEnd, record.json}));
+        // Many rows per statement: one round trip per chunk rather than per record on PostgreSQL.
+        for (std::size_t start = 0; start < records.size(); start += recordsPerInsert) {
+            const std::size_t count = std::min(recordsPerInsert, records.size() - start);
+            std::vector<SqlValue> values;
+            values.reserve(count * 8);
+            for (std::size_t i = start; i < start + count; ++i) {
+                const RecordRow& record = records[i];
+                values.insert(values.end(),
+                              {teamId, environment, static_cast<std::int64_t>(record.seq), record.recordId, record.hash,
+                               record.authorId, record.batchEnd, record.json});
+            }
+            auto inserted = session.execute(insertRecordsSql(count), values);
             if (!inserted) {
                 lost = session.lastFailure() == SqlFailure::UniqueViolation;
                 return std::unexpected(inserted.error());

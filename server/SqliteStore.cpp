@@ -136,6 +136,10 @@ private:
             if (const auto* number = std::get_if<std::int64_t>(&params[i])) {
                 rc = sqlite3_bind_int64(stmt, index, *number);
             } else if (const auto* text = std::get_if<std::string_view>(&params[i])) {
+                if (text->find('\0') != std::string_view::npos) { // refused as on PostgreSQL, which cannot store it
+                    m_failure = SqlFailure::Other;
+                    return std::unexpected(storeError(StoreErrorCode::Invalid, "text with a NUL byte"));
+                }
                 rc = sqlite3_bind_text64(stmt, index, text->data(), text->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
             } else if (const auto* flag = std::get_if<bool>(&params[i])) {
                 rc = sqlite3_bind_int(stmt, index, *flag ? 1 : 0);

@@ -18,7 +18,9 @@ namespace {
 
 constexpr std::size_t kMaxCodeBytes = 256;
 
-std::string hexOf(const crypto::Hash256& hash) { return crypto::toHex(hash.bytes); }
+std::string hexOf(const crypto::Hash256& hash) {
+    return crypto::toHex(hash.bytes);
+}
 
 /// 403 for a signer without the role, 400 for every other broken event (the client sent a bad chain).
 Response rosterRefusal(const protocol::Error& error) {
@@ -28,8 +30,8 @@ Response rosterRefusal(const protocol::Error& error) {
 }
 
 MemberRow memberRowOf(const protocol::RosterMember& member) {
-    return MemberRow{hexOf(member.id), crypto::toHex(member.identity.signKey.bytes),
-                     std::string(roleName(member.role)), member.removed};
+    return MemberRow{hexOf(member.id), crypto::toHex(member.identity.signKey.bytes), std::string(roleName(member.role)),
+                     member.removed};
 }
 
 } // namespace
@@ -64,6 +66,13 @@ Response TeamHandlers::createSession(Call& call) {
     if (*expiresAt <= now)
         return errorResponse(400, "expiresAt must be in the future");
     const std::int64_t capped = std::min(*expiresAt, now + protocol::kMaxSessionSeconds);
+    // A live session key stays with the device that registered it: another member re-registering it
+    // would have that device's requests run as its own.
+    auto existing = m_s.store.sessionDeviceKey(*sessionKeyText, now);
+    if (!existing)
+        return storeFailure(existing.error()).error();
+    if (*existing && **existing != caller->deviceKeyHex)
+        return errorResponse(403, "this session key belongs to another device");
     if (auto stored = m_s.store.putSession(*sessionKeyText, caller->deviceKeyHex, capped); !stored)
         return storeFailure(stored.error()).error();
     return jsonResponse(200, {{"sessionKey", *sessionKeyText}, {"expiresAt", capped}});
@@ -192,9 +201,9 @@ Response TeamHandlers::appendRoster(Call& call) {
         return std::move(current.error());
     const protocol::Head currentHead = (*current)->head();
     if (currentHead != *expected)
-        return jsonResponse(409, {{"error", "conflict"},
-                                  {"message", "the roster head has moved"},
-                                  {"head", protocol::toJson(currentHead)}});
+        return jsonResponse(
+            409,
+            {{"error", "conflict"}, {"message", "the roster head has moved"}, {"head", protocol::toJson(currentHead)}});
 
     protocol::RosterState next = **current;
     std::vector<RosterRow> rows;
@@ -215,9 +224,8 @@ Response TeamHandlers::appendRoster(Call& call) {
     if (!head)
         return std::move(head.error());
     if (!outcome->appended)
-        return jsonResponse(409, {{"error", "conflict"},
-                                  {"message", "the roster head has moved"},
-                                  {"head", protocol::toJson(*head)}});
+        return jsonResponse(
+            409, {{"error", "conflict"}, {"message", "the roster head has moved"}, {"head", protocol::toJson(*head)}});
     return jsonResponse(200, {{"head", protocol::toJson(*head)}});
 }
 

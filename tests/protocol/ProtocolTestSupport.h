@@ -10,6 +10,7 @@
 #include "sync/protocol/Canonical.h"
 #include "sync/protocol/ProtocolError.h"
 #include "sync/protocol/Types.h"
+#include "tests/crypto/VectorFile.h" // asSpan()
 
 #include <QByteArray>
 #include <QString>
@@ -81,10 +82,6 @@ inline constexpr std::int64_t kTestTime = 1'800'000'000;
 
 [[nodiscard]] inline QByteArray toQByteArray(std::span<const std::byte> bytes) {
     return {reinterpret_cast<const char*>(bytes.data()), static_cast<qsizetype>(bytes.size())};
-}
-
-[[nodiscard]] inline std::span<const std::byte> asSpan(const QByteArray& bytes) noexcept {
-    return std::as_bytes(std::span<const char>(bytes.constData(), static_cast<std::size_t>(bytes.size())));
 }
 
 /// "ok", or the error's code name and description, for QCOMPARE messages.

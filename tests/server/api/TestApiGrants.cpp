@@ -59,7 +59,7 @@ private Q_SLOTS:
         const Reply own = h.get(base, f->alice);
         QCOMPARE(own.status, 200);
         QCOMPARE(own.json.at("grants").size(), std::size_t{1});
-        QCOMPARE(own.json.at("grants")[0], protocol::toJson(toAlice));
+        QCOMPARE(own.json.at("grants")[0].dump(), (protocol::toJson(toAlice)).dump());
 
         const Reply all = h.get(base + "?environment=" + ApiHarness::hex(f->environment), f->admin);
         QCOMPARE(all.status, 200);
@@ -77,52 +77,52 @@ private Q_SLOTS:
     }
 
     void refusals_data() {
-        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QByteArray>("kind");
         QTest::addColumn<int>("status");
-        QTest::newRow("sent by a non-admin") << "non-admin caller" << 403;
-        QTest::newRow("signed by another admin than the caller") << "other admin" << 403;
-        QTest::newRow("naming the caller, signed by a member") << "non-admin signer" << 403;
-        QTest::newRow("for another team") << "other team" << 400;
-        QTest::newRow("tampered after signing") << "tampered" << 400;
-        QTest::newRow("to a stranger") << "stranger" << 400;
-        QTest::newRow("wrong roster head") << "roster head" << 400;
+        QTest::newRow("sent by a non-admin") << QByteArray("non-admin caller") << 403;
+        QTest::newRow("signed by another admin than the caller") << QByteArray("other admin") << 403;
+        QTest::newRow("naming the caller, signed by a member") << QByteArray("non-admin signer") << 403;
+        QTest::newRow("for another team") << QByteArray("other team") << 400;
+        QTest::newRow("tampered after signing") << QByteArray("tampered") << 400;
+        QTest::newRow("to a stranger") << QByteArray("stranger") << 400;
+        QTest::newRow("wrong roster head") << QByteArray("roster head") << 400;
     }
     void refusals() {
-        QFETCH(QString, kind);
+        QFETCH(QByteArray, kind);
         QFETCH(int, status);
         auto f = fixture();
         QVERIFY(f);
         auto& h = f->h;
         const Member* caller = &f->owner;
         auto grant = h.grant(f->team, f->owner, f->alice, f->environment, 1, Access::Read);
-        if (kind == QLatin1String("non-admin caller")) {
+        if (kind == QByteArray("non-admin caller")) {
             caller = &f->alice;
             grant = h.grant(f->team, f->alice, f->bob, f->environment, 1, Access::Read);
-        } else if (kind == QLatin1String("other admin")) {
+        } else if (kind == QByteArray("other admin")) {
             caller = &f->owner;
             grant = h.grant(f->team, f->admin, f->alice, f->environment, 1, Access::Read);
-        } else if (kind == QLatin1String("non-admin signer")) {
+        } else if (kind == QByteArray("non-admin signer")) {
             // The signer field names the caller (an admin) but a member's key signed it.
             caller = &f->owner;
             grant.admin = f->owner.id;
             protocol::signGrant(grant, f->alice.sign.secretKey);
-        } else if (kind == QLatin1String("other team")) {
+        } else if (kind == QByteArray("other team")) {
             grant.team.bytes[0] ^= std::byte{1};
             protocol::signGrant(grant, f->owner.sign.secretKey);
-        } else if (kind == QLatin1String("tampered")) {
+        } else if (kind == QByteArray("tampered")) {
             grant.epoch = 2;
-        } else if (kind == QLatin1String("stranger")) {
+        } else if (kind == QByteArray("stranger")) {
             const Member stranger = Member::make("Stranger");
             grant = h.grant(f->team, f->owner, stranger, f->environment, 1, Access::Read);
-        } else if (kind == QLatin1String("roster head")) {
+        } else if (kind == QByteArray("roster head")) {
             grant.rosterHead.bytes[0] ^= std::byte{1};
             protocol::signGrant(grant, f->owner.sign.secretKey);
         }
         const Reply reply = h.putGrants(f->team, *caller, {grant});
-        if (kind == QLatin1String("non-admin signer")) {
+        if (kind == QByteArray("non-admin signer")) {
             // A bad signature under the named admin's key is a broken grant (400) or an unauthorised one (403).
             QVERIFY2(reply.status == 400 || reply.status == 403, reply.body.c_str());
-        } else if (kind == QLatin1String("stranger")) {
+        } else if (kind == QByteArray("stranger")) {
             QVERIFY2(reply.status == 400 || reply.status == 403, reply.body.c_str());
         } else {
             QCOMPARE(reply.status, status);

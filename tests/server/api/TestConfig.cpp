@@ -74,39 +74,39 @@ private Q_SLOTS:
     }
 
     void badFiles_data() {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("error");
-        QTest::newRow("unknown key") << "listen = 127.0.0.1:1\nport = 80\n"
-                                     << "f.conf:2: unknown key 'port'";
-        QTest::newRow("no equals sign") << "# c\n\nthreads 8\n"
-                                        << "f.conf:3: expected 'key = value'";
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QByteArray>("error");
+        QTest::newRow("unknown key") << QByteArray("listen = 127.0.0.1:1\nport = 80\n")
+                                     << QByteArray("f.conf:2: unknown key 'port'");
+        QTest::newRow("no equals sign") << QByteArray("# c\n\nthreads 8\n")
+                                        << QByteArray("f.conf:3: expected 'key = value'");
         QTest::newRow("threads not a number")
-            << "threads = eight\n"
-            << "f.conf:1: bad value for threads: 'eight' (a whole number from 1 to 1024)";
-        QTest::newRow("threads zero") << "\n\n\n\nthreads = 0\n"
-                                      << "f.conf:5: bad value for threads";
-        QTest::newRow("negative body") << "max_body_bytes = -1\n"
-                                       << "f.conf:1: bad value for max_body_bytes";
-        QTest::newRow("body with unit") << "max_body_bytes = 4MiB\n"
-                                        << "f.conf:1: bad value for max_body_bytes";
-        QTest::newRow("log_requests yes") << "log_requests = yes\n"
-                                          << "f.conf:1: bad value for log_requests: 'yes'";
-        QTest::newRow("listen without port") << "listen = localhost\n"
-                                             << "f.conf:1: bad value for listen";
-        QTest::newRow("listen port too big") << "listen = 127.0.0.1:70000\n"
-                                             << "f.conf:1: bad value for listen";
-        QTest::newRow("database scheme") << "database = mysql://x\n"
-                                         << "f.conf:1: bad value for database";
-        QTest::newRow("rate not finite") << "rate_limit_per_second = inf\n"
-                                         << "f.conf:1: bad value for rate_limit_per_second";
-        QTest::newRow("timeout too long") << "read_timeout_seconds = 86400\n"
-                                          << "f.conf:1: bad value for read_timeout_seconds";
-        QTest::newRow("inline comment is part of the value") << "threads = 8 # eight\n"
-                                                             << "f.conf:1: bad value for threads";
+            << QByteArray("threads = eight\n")
+            << QByteArray("f.conf:1: bad value for threads: 'eight' (a whole number from 1 to 1024)");
+        QTest::newRow("threads zero") << QByteArray("\n\n\n\nthreads = 0\n")
+                                      << QByteArray("f.conf:5: bad value for threads");
+        QTest::newRow("negative body") << QByteArray("max_body_bytes = -1\n")
+                                       << QByteArray("f.conf:1: bad value for max_body_bytes");
+        QTest::newRow("body with unit") << QByteArray("max_body_bytes = 4MiB\n")
+                                        << QByteArray("f.conf:1: bad value for max_body_bytes");
+        QTest::newRow("log_requests yes")
+            << QByteArray("log_requests = yes\n") << QByteArray("f.conf:1: bad value for log_requests: 'yes'");
+        QTest::newRow("listen without port")
+            << QByteArray("listen = localhost\n") << QByteArray("f.conf:1: bad value for listen");
+        QTest::newRow("listen port too big")
+            << QByteArray("listen = 127.0.0.1:70000\n") << QByteArray("f.conf:1: bad value for listen");
+        QTest::newRow("database scheme") << QByteArray("database = mysql://x\n")
+                                         << QByteArray("f.conf:1: bad value for database");
+        QTest::newRow("rate not finite") << QByteArray("rate_limit_per_second = inf\n")
+                                         << QByteArray("f.conf:1: bad value for rate_limit_per_second");
+        QTest::newRow("timeout too long") << QByteArray("read_timeout_seconds = 86400\n")
+                                          << QByteArray("f.conf:1: bad value for read_timeout_seconds");
+        QTest::newRow("inline comment is part of the value")
+            << QByteArray("threads = 8 # eight\n") << QByteArray("f.conf:1: bad value for threads");
     }
     void badFiles() {
-        QFETCH(QString, text);
-        QFETCH(QString, error);
+        QFETCH(QByteArray, text);
+        QFETCH(QByteArray, error);
         Config config;
         const auto applied = applyConfigText(config, text.toStdString(), "f.conf");
         QVERIFY(!applied);
@@ -155,27 +155,27 @@ private Q_SLOTS:
     }
 
     void commands_data() {
-        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QList<QByteArray>>("args");
         QTest::addColumn<int>("command"); // -1: a usage error
-        QTest::newRow("nothing: serve") << QStringList{} << int(Command::Serve);
-        QTest::newRow("serve") << QStringList{"serve"} << int(Command::Serve);
-        QTest::newRow("team-code") << QStringList{"team-code", "--valid-hours", "2"} << int(Command::TeamCode);
-        QTest::newRow("migrate") << QStringList{"migrate", "--database", "sqlite:x.db"} << int(Command::Migrate);
-        QTest::newRow("version") << QStringList{"--version"} << int(Command::Version);
-        QTest::newRow("help wins") << QStringList{"serve", "--bogus", "--help"} << int(Command::Help);
-        QTest::newRow("unknown command") << QStringList{"start"} << -1;
-        QTest::newRow("two commands") << QStringList{"serve", "migrate"} << -1;
-        QTest::newRow("unknown option") << QStringList{"--port", "80"} << -1;
-        QTest::newRow("option without value") << QStringList{"--listen"} << -1;
-        QTest::newRow("listen is for serve only") << QStringList{"migrate", "--listen", "a:1"} << -1;
-        QTest::newRow("valid-hours is for team-code only") << QStringList{"serve", "--valid-hours", "1"} << -1;
-        QTest::newRow("valid-hours zero") << QStringList{"team-code", "--valid-hours", "0"} << -1;
+        QTest::newRow("nothing: serve") << QList<QByteArray>{} << int(Command::Serve);
+        QTest::newRow("serve") << QList<QByteArray>{"serve"} << int(Command::Serve);
+        QTest::newRow("team-code") << QList<QByteArray>{"team-code", "--valid-hours", "2"} << int(Command::TeamCode);
+        QTest::newRow("migrate") << QList<QByteArray>{"migrate", "--database", "sqlite:x.db"} << int(Command::Migrate);
+        QTest::newRow("version") << QList<QByteArray>{"--version"} << int(Command::Version);
+        QTest::newRow("help wins") << QList<QByteArray>{"serve", "--bogus", "--help"} << int(Command::Help);
+        QTest::newRow("unknown command") << QList<QByteArray>{"start"} << -1;
+        QTest::newRow("two commands") << QList<QByteArray>{"serve", "migrate"} << -1;
+        QTest::newRow("unknown option") << QList<QByteArray>{"--port", "80"} << -1;
+        QTest::newRow("option without value") << QList<QByteArray>{"--listen"} << -1;
+        QTest::newRow("listen is for serve only") << QList<QByteArray>{"migrate", "--listen", "a:1"} << -1;
+        QTest::newRow("valid-hours is for team-code only") << QList<QByteArray>{"serve", "--valid-hours", "1"} << -1;
+        QTest::newRow("valid-hours zero") << QList<QByteArray>{"team-code", "--valid-hours", "0"} << -1;
     }
     void commands() {
-        QFETCH(QStringList, args);
+        QFETCH(QList<QByteArray>, args);
         QFETCH(int, command);
         std::vector<std::string> list;
-        for (const QString& arg : args)
+        for (const QByteArray& arg : args)
             list.push_back(arg.toStdString());
         const auto commandLine = parseCommandLine(list);
         if (command < 0) {
@@ -195,27 +195,20 @@ private Q_SLOTS:
     }
 
     void listenAddresses_data() {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("host");
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QByteArray>("host");
         QTest::addColumn<int>("port");
-        QTest::newRow("v4") << "127.0.0.1:8443"
-                            << "127.0.0.1" << 8443;
-        QTest::newRow("any port") << "0.0.0.0:0"
-                                  << "0.0.0.0" << 0;
-        QTest::newRow("name") << "localhost:80"
-                              << "localhost" << 80;
-        QTest::newRow("v6") << "[::1]:9000"
-                            << "::1" << 9000;
-        QTest::newRow("bare v6") << "::1:9000"
-                                 << "" << -1;
-        QTest::newRow("no host") << ":80"
-                                 << "" << -1;
-        QTest::newRow("port text") << "h:http"
-                                   << "" << -1;
+        QTest::newRow("v4") << QByteArray("127.0.0.1:8443") << QByteArray("127.0.0.1") << 8443;
+        QTest::newRow("any port") << QByteArray("0.0.0.0:0") << QByteArray("0.0.0.0") << 0;
+        QTest::newRow("name") << QByteArray("localhost:80") << QByteArray("localhost") << 80;
+        QTest::newRow("v6") << QByteArray("[::1]:9000") << QByteArray("::1") << 9000;
+        QTest::newRow("bare v6") << QByteArray("::1:9000") << QByteArray("") << -1;
+        QTest::newRow("no host") << QByteArray(":80") << QByteArray("") << -1;
+        QTest::newRow("port text") << QByteArray("h:http") << QByteArray("") << -1;
     }
     void listenAddresses() {
-        QFETCH(QString, text);
-        QFETCH(QString, host);
+        QFETCH(QByteArray, text);
+        QFETCH(QByteArray, host);
         QFETCH(int, port);
         const auto address = parseListen(text.toStdString());
         if (port < 0) {
@@ -223,7 +216,7 @@ private Q_SLOTS:
             return;
         }
         QVERIFY(address);
-        QCOMPARE(QString::fromStdString(address->host), host);
+        QCOMPARE(QByteArray::fromStdString(address->host), host);
         QCOMPARE(address->port, port);
     }
 

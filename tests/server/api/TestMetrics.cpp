@@ -46,8 +46,8 @@ private Q_SLOTS:
         metrics.observe("/healthz", 200, 0.0002);
         metrics.observe("/v1/teams/{team}/roster", 403, 0.003);
         const std::string text = metrics.render(0);
-        QVERIFY(has(text, R"(coffer_http_requests_total{route="/healthz",status="200"} 2)"));
-        QVERIFY(has(text, R"(coffer_http_requests_total{route="/v1/teams/{team}/roster",status="403"} 1)"));
+        QVERIFY(has(text, "coffer_http_requests_total{route=\"/healthz\",status=\"200\"} 2"));
+        QVERIFY(has(text, "coffer_http_requests_total{route=\"/v1/teams/{team}/roster\",status=\"403\"} 1"));
     }
 
     void histogramIsCumulative() {
@@ -56,13 +56,13 @@ private Q_SLOTS:
         metrics.observe("/r", 200, 0.02);   // <= 0.025
         metrics.observe("/r", 500, 30.0);   // only +Inf
         const std::string text = metrics.render(0);
-        QVERIFY(has(text, R"(coffer_http_request_duration_seconds_bucket{route="/r",le="0.001"} 1)"));
-        QVERIFY(has(text, R"(coffer_http_request_duration_seconds_bucket{route="/r",le="0.01"} 1)"));
-        QVERIFY(has(text, R"(coffer_http_request_duration_seconds_bucket{route="/r",le="0.025"} 2)"));
-        QVERIFY(has(text, R"(coffer_http_request_duration_seconds_bucket{route="/r",le="10"} 2)"));
-        QVERIFY(has(text, R"(coffer_http_request_duration_seconds_bucket{route="/r",le="+Inf"} 3)"));
-        QVERIFY(has(text, R"(coffer_http_request_duration_seconds_count{route="/r"} 3)"));
-        QVERIFY(has(text, R"(coffer_http_request_duration_seconds_sum{route="/r"} 30.0205)"));
+        QVERIFY(has(text, "coffer_http_request_duration_seconds_bucket{route=\"/r\",le=\"0.001\"} 1"));
+        QVERIFY(has(text, "coffer_http_request_duration_seconds_bucket{route=\"/r\",le=\"0.01\"} 1"));
+        QVERIFY(has(text, "coffer_http_request_duration_seconds_bucket{route=\"/r\",le=\"0.025\"} 2"));
+        QVERIFY(has(text, "coffer_http_request_duration_seconds_bucket{route=\"/r\",le=\"10\"} 2"));
+        QVERIFY(has(text, "coffer_http_request_duration_seconds_bucket{route=\"/r\",le=\"+Inf\"} 3"));
+        QVERIFY(has(text, "coffer_http_request_duration_seconds_count{route=\"/r\"} 3"));
+        QVERIFY(has(text, "coffer_http_request_duration_seconds_sum{route=\"/r\"} 30.0205"));
     }
 
     void everyLineIsWellFormed() {
@@ -70,8 +70,8 @@ private Q_SLOTS:
         metrics.observe("/a", 200, 0.1);
         metrics.observe("/b", 404, 1.5);
         // name{labels} value, or a # HELP / # TYPE comment: what a Prometheus scraper accepts.
-        const std::regex sample(R"(^[a-z_]+(\{[a-z]+="[^"\\]*"(,[a-z]+="[^"\\]*")*\})? [0-9.e+-]+$)");
-        const std::regex comment(R"(^# (HELP|TYPE) [a-z_]+ .+$)");
+        const std::regex sample("^[a-z_]+(\\{[a-z]+=\"[^\"\\\\]*\"(,[a-z]+=\"[^\"\\\\]*\")*\\})? [0-9.e+-]+$");
+        const std::regex comment("^# (HELP|TYPE) [a-z_]+ .+$");
         const std::string text = metrics.render(3);
         QVERIFY(text.ends_with("\n"));
         for (const auto& line : lines(text))
@@ -82,7 +82,7 @@ private Q_SLOTS:
         Metrics metrics;
         metrics.observe("a\"b\\c\nd", 200, 0.1);
         const std::string text = metrics.render(0);
-        QVERIFY(text.contains(R"(route="a\"b\\c\nd")"));
+        QVERIFY(text.contains("route=\"a\\\"b\\\\c\\nd\""));
     }
 };
 

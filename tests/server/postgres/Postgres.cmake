@@ -2,8 +2,8 @@
 # The PostgreSQL test fixture: defines the CTest fixture coffer_postgres and
 # coffer_use_postgres(TEST) which makes TEST require it and sets COFFER_TEST_POSTGRES_URL.
 #
-# coffer_postgres_start initdb's a cluster into <build>/postgres-fixture and starts it on a Unix socket
-# only, in /tmp/coffer-pg-<hash of the build folder> (a socket path must stay under ~100 characters, which a
+# coffer_postgres_start initdb's a cluster into <build>/postgres-fixture (or the socket folder, when the
+# postgres user cannot reach the build folder) and starts it on a Unix socket only, in /tmp/coffer-pg-<hash of the build folder> (a socket path must stay under ~100 characters, which a
 # deep build folder would not); coffer_postgres_stop stops it and removes both folders. The same build folder
 # always gives the same paths, so a run that was killed before its cleanup is cleaned up by the next start.
 # Tests take a fresh database each through coffer_test_postgres (PostgresTestDatabase.h).

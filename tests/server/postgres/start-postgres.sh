@@ -32,8 +32,14 @@ mkdir -p "$data_dir" "$socket_dir"
 chmod 700 "$data_dir" "$socket_dir"
 chown "$owner" "$data_dir" "$socket_dir"
 if ! as_owner test -w "$data_dir"; then
-    echo "start-postgres: $owner cannot reach $data_dir (a folder above it is not searchable)" >&2
-    exit 1
+    # A build folder under a private home (/root/...) is out of the postgres user's reach: keep the cluster
+    # in the socket folder instead (stop-postgres.sh looks there too).
+    echo "start-postgres: $owner cannot reach $data_dir; the cluster goes to $socket_dir/data" >&2
+    rm -rf "$data_dir"
+    data_dir="$socket_dir/data"
+    mkdir -p "$data_dir"
+    chmod 700 "$data_dir"
+    chown "$owner" "$data_dir"
 fi
 
 log="$data_dir/setup.log"

@@ -91,6 +91,7 @@ private Q_SLOTS:
     void grantsAndCurrentAccess();
     void recordsCompareAndAppend();
     void recordsRejectBadBatches();
+    void largeBatches();
     void pagesEndOnBatchEnd_data();
     void pagesEndOnBatchEnd();
     void noncesRefuseReplay();
@@ -105,6 +106,8 @@ private Q_SLOTS:
     void unreachablePostgres_data();
     void unreachablePostgres();
     void concurrentMigrations();
+    void lostRaceAnswersWithWinner();
+    void reconnectsAfterLostConnections();
 #else
     void sqliteFileIsOwnerOnly();
     void sqliteSingleInstanceLock();

@@ -76,6 +76,13 @@ void TestStore::recordsRejectBadBatches() {
     QVERIFY(!noTeam);
     QCOMPARE(noTeam.error().code, StoreErrorCode::Invalid);
 
+    // Text with a NUL byte cannot be stored (libpq sends C strings): refused the same way on both backends.
+    auto withNul = batch(2, 1, "nul");
+    withNul.back().json = std::string("{\"x\":\"a") + '\0' + "b\"}";
+    auto nul = m_store->appendRecords(team, env, headOf(first), withNul);
+    QVERIFY(!nul);
+    QCOMPARE(nul.error().code, StoreErrorCode::Invalid);
+
     // A record id already in this log: refused, and nothing of the batch is kept.
     auto reused = batch(2, 2, "new");
     reused.back().recordId = first.front().recordId;
@@ -89,6 +96,33 @@ void TestStore::recordsRejectBadBatches() {
     auto elsewhere = m_store->appendRecords(team, hex('6'), ChainHead{}, batch(0, 1, "one"));
     STORE_OK(elsewhere);
     QVERIFY(elsewhere->appended);
+}
+
+void TestStore::largeBatches() {
+    // Batches are inserted many rows per statement: a batch that spans several statements is kept whole or
+    // not at all.
+    QVERIFY(makeTeam(*m_store, team));
+    const std::string env = hex('5');
+    const auto big = batch(0, 250, "big");
+    auto appended = m_store->appendRecords(team, env, ChainHead{}, big);
+    STORE_OK(appended);
+    QVERIFY(appended->appended);
+    auto rows = m_store->readRecords(team, env, 0, 1000);
+    STORE_OK(rows);
+    QCOMPARE(rows->size(), 250U);
+    for (std::size_t i = 0; i < rows->size(); ++i) {
+        QCOMPARE(rows->at(i).seq, i + 1);
+        QCOMPARE(rows->at(i).recordId, big[i].recordId);
+        QCOMPARE(rows->at(i).hash, big[i].hash);
+    }
+    auto late = batch(250, 150, "late");
+    late[120].recordId = big[7].recordId; // in the second statement of the batch
+    auto refused = m_store->appendRecords(team, env, appended->head, late);
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code, StoreErrorCode::Invalid);
+    auto count = m_store->recordCount();
+    STORE_OK(count);
+    QCOMPARE(*count, 250U);
 }
 
 void TestStore::pagesEndOnBatchEnd_data() {
