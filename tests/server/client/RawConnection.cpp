@@ -2,7 +2,9 @@
 #include "tests/server/client/RawConnection.h"
 
 #include <array>
+#include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include <arpa/inet.h>

@@ -270,7 +270,8 @@ std::expected<std::string, std::string> makeTeamCode(const std::string& binary, 
         code.pop_back();
     }
     if (code.empty() || code.find('\n') != std::string::npos) {
-        return std::unexpected("team-code printed '" + result->out + "', not one line");
+        // Not echoed: it may hold a code.
+        return std::unexpected("team-code printed " + std::to_string(result->out.size()) + " bytes, not one line");
     }
     return code;
 }

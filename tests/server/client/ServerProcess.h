@@ -62,13 +62,15 @@ private:
     int m_port = 0;
 };
 
-/// Runs `coffer-server ARGS…` to the end with stdin closed: {exit code, stdout}; an error text when it
-/// could not start or did not end within `timeout` (then it is killed).
+/// What one run of a command printed, and how it ended.
 struct CommandResult {
     int exitCode = -1;
     std::string out;
     std::string err;
 };
+
+/// Runs `binary ARGS…` to the end with stdin from /dev/null; an error text when it could not start or
+/// did not end within `timeout` (then it is killed).
 [[nodiscard]] std::expected<CommandResult, std::string>
 runCommand(const std::string& binary, const std::vector<std::string>& args,
            std::chrono::milliseconds timeout = ServerProcess::kDefaultTimeout);
