@@ -2,7 +2,8 @@
 // Compare-and-append under contention: 8 clients append 500 records each to one environment, through
 // two coffer-server instances on one PostgreSQL (one instance on SQLite). Each client retries on 409
 // the way a real client does (move the batch onto the returned head, encrypt and sign again). At the
-// end every record is stored exactly once, seqs are 1..4000, and the chain verifies.
+// end every record is stored exactly once, seqs are 1..4000, and the chain verifies. Before that, the
+// state instances share through the database: nonces, sessions, heads, removals.
 #include "ServerHarness.h"
 
 #include "sync/protocol/Canonical.h"
@@ -41,6 +42,64 @@ class TestServerConcurrency : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void stateIsSharedAcrossInstances() {
+        // What one instance learns, the other knows at once: nonces, sessions, removals, heads.
+        ServerHarness harness;
+        QVERIFY2(harness.problem().empty(), harness.problem().c_str());
+        COFFER_VERIFY_OK(harness.prepareTeamCodes(1));
+        const std::size_t instanceCount = harness.postgres() ? 2 : 1;
+        std::vector<std::unique_ptr<ServerProcess>> servers;
+        std::vector<std::unique_ptr<ApiClient>> clients;
+        for (std::size_t i = 0; i < instanceCount; ++i) {
+            auto server = harness.startServer();
+            COFFER_VERIFY_OK(server);
+            clients.push_back(std::make_unique<ApiClient>((*server)->host(), (*server)->port()));
+            servers.push_back(std::move(*server));
+        }
+        ApiClient& first = *clients.front();
+        ApiClient& second = *clients.back();
+        auto code = harness.teamCode();
+        COFFER_VERIFY_OK(code);
+        TestTeam team(first, TestMember::create("Owner"));
+        COFFER_EXPECT_STATUS(team.create(*code), 201);
+        TestMember member = TestMember::create("Roamer");
+        COFFER_VERIFY_OK(team.addMember(first, member));
+        const auto environment = randomEnvironment();
+        const auto key = crypto::AeadKey::keygen();
+        COFFER_EXPECT_STATUS(team.grant(member, environment, 1, protocol::Access::Write, key), 200);
+
+        // A nonce used on the first instance is a replay on the second.
+        const std::string path = team.path() + "/roster";
+        const auto headers = ApiClient::sign("GET", path, "from=0", {}, Signer::device(member.sign));
+        COFFER_EXPECT_STATUS(first.sendWithHeaders("GET", path, "from=0", {}, headers), 200);
+        COFFER_EXPECT_STATUS(second.sendWithHeaders("GET", path, "from=0", {}, headers), 401);
+        // A session opened on the first signs on the second.
+        COFFER_EXPECT_STATUS(team.openSession(first, member), 200);
+        COFFER_EXPECT_STATUS(second.get(path, "from=0", Signer::sessionKey(*member.session)), 200);
+        // A push through the first moves the head the second compares with.
+        const auto batch = makeBatch(team.id(), environment, 1, member, key, protocol::Head{}, 3);
+        COFFER_EXPECT_STATUS(team.push(first, Signer::sessionKey(*member.session), environment, {}, batch), 200);
+        const auto stale = makeBatch(team.id(), environment, 1, member, key, protocol::Head{}, 1);
+        const auto refused = team.push(second, Signer::sessionKey(*member.session), environment, {}, stale);
+        COFFER_EXPECT_STATUS(refused, 409);
+        QCOMPARE(*protocol::headFromJson(refused.json().at("head")), headAfter(batch));
+        // A removal through the first is refused by the second on the very next request.
+        COFFER_EXPECT_STATUS(second.get(path, "from=0", Signer::device(member.sign)), 200);
+        COFFER_EXPECT_STATUS(
+            team.appendRoster(protocol::RosterEventKind::Remove, member.identity, protocol::Role::Member), 200);
+        COFFER_EXPECT_STATUS(second.get(path, "from=0", Signer::device(member.sign)), 403);
+        COFFER_EXPECT_STATUS(team.pull(second, Signer::sessionKey(*member.session), environment, 0, 10), 403);
+
+        for (auto& client : clients) {
+            client->disconnect();
+        }
+        for (auto& server : servers) {
+            const auto stopped = server->stop();
+            COFFER_VERIFY_OK(stopped);
+            QCOMPARE(*stopped, 0);
+        }
+    }
+
     void eightClientsAppendConcurrently() {
         ServerHarness harness;
         QVERIFY2(harness.problem().empty(), harness.problem().c_str());
