@@ -34,6 +34,25 @@ std::vector<std::string> splitPath(std::string_view path) {
     return segments;
 }
 
+std::string describe(const StoreError& error) {
+    std::string_view kind = "error";
+    switch (error.code) {
+    case StoreErrorCode::Unavailable:
+        kind = "unavailable";
+        break;
+    case StoreErrorCode::Corrupt:
+        kind = "corrupt";
+        break;
+    case StoreErrorCode::Migration:
+        kind = "migration";
+        break;
+    case StoreErrorCode::Invalid:
+        kind = "invalid call";
+        break;
+    }
+    return std::string(kind) + (error.detail.empty() ? "" : ": " + error.detail);
+}
+
 /// The method as the log and metrics may show it: a client chooses it, so only known names pass.
 std::string_view methodLabel(std::string_view method) {
     static constexpr std::array<std::string_view, 7> known = {"GET",   "POST", "PUT",    "DELETE",
@@ -115,6 +134,7 @@ Response Api::handle(const Request& request) noexcept {
     std::string route(kUnmatched);
     std::string member;
     Response response;
+    StoreFailureScope storeFailures;
     try {
         response = dispatch(request, route, member);
     } catch (const nlohmann::json::exception&) {
@@ -129,6 +149,8 @@ Response Api::handle(const Request& request) noexcept {
         m_metrics.observe(route, response.status, seconds);
         m_log.write(RequestLogEntry{m_clock.unixSeconds(), route, std::string(methodLabel(request.method)),
                                     response.status, member, seconds * 1000.0});
+        if (const auto& failure = storeFailures.failure())
+            m_log.writeEvent(m_clock.unixSeconds(), "storage_error", describe(*failure));
     } catch (...) {
         // Counting and logging are best effort; the response stands.
     }
@@ -163,8 +185,10 @@ Response Api::dispatch(const Request& request, std::string& route, std::string& 
 }
 
 Response Api::healthz(Call&) {
-    if (auto version = m_store.schemaVersion(); !version)
+    if (auto version = m_store.schemaVersion(); !version) {
+        static_cast<void>(storeFailure(version.error())); // for the operator's log
         return errorResponse(503, "storage unavailable");
+    }
     return jsonResponse(200, {{"status", "ok"}});
 }
 

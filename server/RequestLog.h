@@ -26,19 +26,25 @@ class RequestLog {
 public:
     using Sink = std::function<void(std::string_view line)>;
 
-    /// Writes to stderr. `enabled` false drops every entry (config log_requests = false).
+    /// Writes to stderr. `enabled` false drops the request lines (config log_requests = false).
     explicit RequestLog(bool enabled = true);
     /// Writes to `sink` (tests capture lines this way).
     explicit RequestLog(Sink sink);
 
     void write(const RequestLogEntry& entry);
+    /// An operator event line {"time","event","detail"} (a storage failure behind a 503), written even
+    /// when request lines are off. `detail` must hold no secret (store details never do).
+    void writeEvent(std::int64_t unixSeconds, std::string_view event, std::string_view detail);
 
     /// The line for `entry` (RFC 3339 UTC time with milliseconds omitted: seconds are what the clock gives).
     [[nodiscard]] static std::string format(const RequestLogEntry& entry);
 
 private:
+    [[nodiscard]] static std::string utcTime(std::int64_t unixSeconds);
+
     Sink m_sink;
-    std::mutex m_mutex; ///< whole lines, never interleaved
+    bool m_requests = true; ///< request lines on (events are always written)
+    std::mutex m_mutex;     ///< whole lines, never interleaved
 };
 
 } // namespace coffer::server

@@ -46,7 +46,24 @@ std::unexpected<Response> refuse(int status, std::string_view message) {
     return std::unexpected(errorResponse(status, message));
 }
 
+namespace {
+
+thread_local StoreFailureScope* t_scope = nullptr;
+
+} // namespace
+
+StoreFailureScope::StoreFailureScope() noexcept
+    : m_outer(t_scope) {
+    t_scope = this;
+}
+
+StoreFailureScope::~StoreFailureScope() {
+    t_scope = m_outer;
+}
+
 std::unexpected<Response> storeFailure(const StoreError& error) {
+    if (t_scope != nullptr && !t_scope->m_failure)
+        t_scope->m_failure = error;
     if (error.code == StoreErrorCode::Unavailable)
         return refuse(503, "storage unavailable");
     return refuse(500, "internal error");

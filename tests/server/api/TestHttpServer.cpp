@@ -136,7 +136,7 @@ private Q_SLOTS:
         limits.maxBodyBytes = 2048;
         RunningServer s(limits);
         httplib::Client client("127.0.0.1", s.port);
-        const auto reply = client.Post("/v1/teams", std::string(100000, 'x'), "application/json");
+        const auto reply = client.Post("/v1/teams", std::string(3000, 'x'), "application/json");
         QVERIFY(reply);
         QCOMPARE(reply->status, 413);
         QCOMPARE(nlohmann::json::parse(reply->body).at("error").get<std::string>(), "too_large");
