@@ -3,12 +3,14 @@
 // and the dotenv samples of tests/data/dotenv/corpus. Run once by hand (`fuzz_seeds`); the output is
 // committed. Files it does not name (crash regressions) are left alone.
 
+#include "crypto/Hash.h"
 #include "model/Dotenv.h"
 #include "model/VaultHeader.h"
 #include "sync/protocol/Json.h"
 #include "sync/protocol/RequestAuth.h"
 #include "sync/protocol/Verify.h"
 #include "sync/protocol/Wire.h"
+#include "tests/fuzz/FuzzTeam.h"
 #include "tests/protocol/ProtocolTestSupport.h"
 
 #include <filesystem>
@@ -263,6 +265,75 @@ void wireSeeds() {
     put("wire", "truncated", 0, truncated, false);
 }
 
+/// Requests for the server target (FuzzServer.cpp): frames of kind = signer (0 nobody, 1 Ada, 2 Bob,
+/// 3 Carol, 4 Eve), text "METHOD TARGET\nBODY", {team} and {env} expanded by the harness.
+void serverSeeds() {
+    using coffer::fuzz::FuzzTeam;
+    const FuzzTeam t;
+    using Frame = std::pair<std::uint8_t, std::vector<std::byte>>;
+    const auto request = [](std::uint8_t signer, const std::string& line, const std::string& body = {}) {
+        const std::string text = line + '\n' + body;
+        const auto bytes = std::as_bytes(std::span<const char>(text.data(), text.size()));
+        return Frame{signer, std::vector<std::byte>(bytes.begin(), bytes.end())};
+    };
+    const auto seed = [](const std::string& name, const std::vector<Frame>& list) {
+        put("server", name, 0, frames(list), false);
+    };
+
+    // Two sealed and signed records by Ada onto the empty log, at epoch 1.
+    std::vector<p::ChangeRecord> records(2);
+    std::vector<p::Change> changes(2);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        records[i].team = t.team;
+        records[i].environment = t.environment;
+        records[i].epoch = 1;
+        records[i].id = filled<16>(static_cast<std::uint8_t>(0x40 + i));
+        records[i].author = t.ada.id;
+        changes[i].name = "API_KEY_" + std::to_string(i);
+        changes[i].value = coffer::crypto::SecureBuffer::copyOf(std::string_view("s3cret"));
+    }
+    p::sealAndSignBatch(records, changes, p::Head{}, t.environmentKey, t.ada.sign.secretKey);
+    const nlohmann::json push{{"expectedHead", p::toJson(p::Head{})},
+                              {"records", {p::toJson(records[0]), p::toJson(records[1])}}};
+    seed("push-pull", {request(1, "POST /v1/teams/{team}/environments/{env}/records", push.dump()),
+                       request(3, "GET /v1/teams/{team}/environments/{env}/records?after=0&limit=1"),
+                       request(2, "GET /v1/teams/{team}/environments/{env}/records?after=1&limit=10")});
+    seed("push-read-only", {request(3, "POST /v1/teams/{team}/environments/{env}/records", push.dump())});
+
+    const nlohmann::json addDave{
+        {"expectedHead", p::toJson(t.head())},
+        {"events", {p::toJson(t.next(p::RosterEventKind::Add, t.dave, p::Role::Member, t.bob))}}};
+    seed("roster",
+         {request(3, "GET /v1/teams/{team}/roster?from=0"), request(2, "POST /v1/teams/{team}/roster", addDave.dump()),
+          request(1, "GET /v1/teams/{team}/roster?from=2")});
+    const nlohmann::json demote{
+        {"expectedHead", p::toJson(t.head())},
+        {"events", {p::toJson(t.next(p::RosterEventKind::RoleChange, t.ada, p::Role::Member, t.bob))}}};
+    seed("roster-refused", {request(2, "POST /v1/teams/{team}/roster", demote.dump())});
+
+    const nlohmann::json grants{{"grants", {p::toJson(t.grant(t.bob, t.carol, p::Access::Write))}}};
+    seed("grants", {request(2, "PUT /v1/teams/{team}/grants", grants.dump()), request(3, "GET /v1/teams/{team}/grants"),
+                    request(1, "GET /v1/teams/{team}/grants?environment={env}")});
+
+    const std::string inviteHash =
+        coffer::crypto::toHex(coffer::crypto::blake2b(coffer::crypto::asBytes(coffer::fuzz::kInviteCode)).span());
+    const nlohmann::json invite{{"codeHash", inviteHash}, {"expiresAt", coffer::fuzz::kServerNow + 3600}};
+    const nlohmann::json accept{{"code", coffer::fuzz::kInviteCode}, {"identity", p::toJson(t.dave.identity)}};
+    seed("invite", {request(1, "POST /v1/teams/{team}/invites", invite.dump()),
+                    request(4, "POST /v1/teams/{team}/invites/accept", accept.dump()),
+                    request(2, "GET /v1/teams/{team}/invites/accepted")});
+
+    const nlohmann::json session{{"team", p::hex(t.team.span())},
+                                 {"sessionKey", p::hex(t.eve.identity.signKey.span())},
+                                 {"expiresAt", coffer::fuzz::kServerNow + 60}};
+    seed("session", {request(1, "POST /v1/sessions", session.dump())});
+    seed("access-log", {request(1, "GET /v1/teams/{team}/access-log?since=0&limit=10")});
+    const nlohmann::json create{{"code", "wrong-code"}, {"genesis", p::toJson(t.events[0])}};
+    seed("create-team", {request(1, "POST /v1/teams", create.dump()), request(4, "GET /v1/teams/{team}/roster")});
+    seed("unauthenticated", {request(0, "GET /healthz"), request(0, "GET /metrics"),
+                             request(0, "GET /v1/teams/{team}/roster"), request(0, "DELETE /nowhere", "{}")});
+}
+
 } // namespace
 
 int main() {
@@ -270,6 +341,7 @@ int main() {
     vaultHeaderSeeds();
     protocolSeeds(Scenario{});
     wireSeeds();
+    serverSeeds();
     std::cout << "seeds written under " << kFuzzDir.string() << '\n';
     return 0;
 }
