@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The .env readers (model/Dotenv.h), every dialect. Input: one byte choosing the dialect, then the file.
 // Properties beyond "no crash, no hang": whatever is read, writing it back in the same dialect (when the
-// dialect can carry it) reads back to the same names and values; merge accepts every dotenv file read.
+// dialect can carry it) reads back to the same names and values, and so does merging a dotenv file's own
+// values into it.
 
 #include "model/Dotenv.h"
 #include "tests/fuzz/FuzzSupport.h"
@@ -39,14 +40,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check(entries.error().line >= 0, "a parse error names a line");
         return 0;
     }
-    if (dialect == Dialect::Dotenv)
-        check(merge(text, *entries).has_value(), "merge accepts a file that read() accepts");
-
     const auto written = write(dialect, *entries);
     if (!written)
         return 0; // a value this dialect cannot carry; the writer must say so, which it did
     const auto back = read(dialect, written->bytes());
     check(back.has_value(), "what write() wrote reads back");
     check(valuesOf(*back) == valuesOf(*entries), "write() then read() keeps every name and value");
+    if (dialect == Dialect::Dotenv) {
+        // Merging a file's own values into it rewrites only value texts, and reads back the same. (Only
+        // when write() carries them: a value ending in a backslash, which the reader takes from 'a\', is
+        // never written quoted, by design; tests/fuzz/dotenv/merge-uncarriable-value.)
+        const auto merged = merge(text, *entries);
+        check(merged.has_value(), "merge accepts a file whose values write() carries");
+        const auto again = read(dialect, merged->bytes());
+        check(again.has_value(), "a merged file reads back");
+        check(valuesOf(*again) == valuesOf(*entries), "merging a file's own values keeps them");
+    }
     return 0;
 }
