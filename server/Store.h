@@ -176,4 +176,18 @@ public:
 /// For SQLite, the folder must exist; the file and its -wal/-shm are owner-only.
 [[nodiscard]] StoreResult<std::unique_ptr<Store>> openStore(std::string_view databaseUrl);
 
+/// How openStore opens a database (added by the storage work).
+struct StoreOptions {
+    /// SQLite: hold an exclusive lock on PATH.lock while the Store lives, so a second serving instance
+    /// fails with Unavailable. A short command next to a running server (team-code) passes false.
+    /// Ignored by PostgreSQL, where any number of instances share one database.
+    bool instanceLock = true;
+};
+
+/// openStore with options. The Store is thread-safe: any thread may call any function.
+/// Errors: Invalid (an unsupported URL or an empty path), Unavailable (cannot create, open, lock or
+/// connect), Corrupt (not a coffer-server database), Migration (a failed migration, or a schema newer
+/// than this build; the message names both versions).
+[[nodiscard]] StoreResult<std::unique_ptr<Store>> openStore(std::string_view databaseUrl, const StoreOptions& options);
+
 } // namespace coffer::server

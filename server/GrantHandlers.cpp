@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "server/GrantHandlers.h"
+
+#include "crypto/Hash.h"
+#include "server/Ids.h"
+#include "server/JsonBody.h"
+#include "sync/protocol/Json.h"
+#include "sync/protocol/Verify.h"
+
+#include <vector>
+
+namespace coffer::server {
+
+namespace {
+
+Response grantsPage(const std::vector<GrantRow>& rows) {
+    std::string out = "{\"grants\":[";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (i > 0)
+            out.push_back(',');
+        out += rows[i].json;
+    }
+    out += "]}";
+    return rawJsonResponse(200, std::move(out));
+}
+
+} // namespace
+
+Response GrantHandlers::putGrants(Call& call) {
+    auto team = hash256FromHex(call.team, "team");
+    if (!team)
+        return std::move(team.error());
+    auto caller = m_s.auth.authenticate(call.request, true);
+    if (!caller)
+        return std::move(caller.error());
+    auto admin = m_s.auth.admin(call.team, *caller);
+    if (!admin)
+        return std::move(admin.error());
+    call.member = admin->memberId;
+
+    auto body = JsonBody::parse(call.request.body, {"grants"});
+    if (!body)
+        return std::move(body.error());
+    auto list = body->array("grants", m_s.limits.maxRecordsPerPush);
+    if (!list)
+        return std::move(list.error());
+    auto roster = m_s.rosters.load(call.team);
+    if (!roster)
+        return std::move(roster.error());
+
+    std::vector<GrantRow> rows;
+    rows.reserve((*list)->size());
+    for (const auto& item : **list) {
+        const std::string position = "grant " + std::to_string(rows.size());
+        auto grant = protocol::grantFromJson(item);
+        if (!grant)
+            return errorResponse(400, position + " is invalid: " + protocol::describe(grant.error()));
+        if (grant->team != *team)
+            return errorResponse(400, position + " is for another team");
+        if (crypto::toHex(grant->admin.bytes) != admin->memberId)
+            return errorResponse(403, position + " must be signed by the caller");
+        if (auto verified = protocol::verifyGrant(*grant, **roster); !verified) {
+            if (verified.error().code == protocol::ErrorCode::SignerNotAuthorised)
+                return errorResponse(403, position + " is not authorised by the roster");
+            return errorResponse(400, position + " is rejected: " + protocol::describe(verified.error()));
+        }
+        rows.push_back(GrantRow{crypto::toHex(grant->environment), grant->epoch, crypto::toHex(grant->member.bytes),
+                                std::string(accessName(grant->access)), protocol::toJson(*grant).dump()});
+    }
+    if (auto stored = m_s.store.putGrants(call.team, rows); !stored)
+        return storeFailure(stored.error()).error();
+    return jsonResponse(200, {{"stored", rows.size()}});
+}
+
+Response GrantHandlers::readGrants(Call& call) {
+    if (auto team = hash256FromHex(call.team, "team"); !team)
+        return std::move(team.error());
+    const auto environment = call.request.param("environment");
+    if (environment) {
+        if (auto id = environmentFromHex(*environment); !id)
+            return std::move(id.error());
+    }
+    auto caller = m_s.auth.authenticate(call.request, true);
+    if (!caller)
+        return std::move(caller.error());
+    auto member = environment ? m_s.auth.admin(call.team, *caller) : m_s.auth.member(call.team, *caller);
+    if (!member)
+        return std::move(member.error());
+    call.member = member->memberId;
+
+    auto rows = environment ? m_s.store.grantsForEnvironment(call.team, *environment)
+                            : m_s.store.grantsForMember(call.team, member->memberId);
+    if (!rows)
+        return storeFailure(rows.error()).error();
+    return grantsPage(*rows);
+}
+
+} // namespace coffer::server
