@@ -3,7 +3,7 @@
 // folder, with a fixed clock. Every input starts from a copy of the same database (FuzzTeam.h's team,
 // created through the API once per process), so an input always replays the same way.
 // Input: frames (FuzzSupport.h), one request each. The frame kind chooses who signs it: 0 nobody (the
-// text is sent as it is), 1 Ada (owner), 2 Bob (admin), 3 Carol (member), 4 Eve (not a member); the
+// text is sent as it is), 1 Ada (owner), 2 Bob (admin), 3 Carol (member), 4 Eve and 5 Dave (not members); the
 // harness signs with a fresh nonce, so the fuzzer reaches past authentication. The frame text is
 // "METHOD TARGET\n" then the body; "{team}" and "{env}" in both are replaced by the team's ids.
 // Properties: no crash, hang or leak; every response has a status the API documents (a 500 is a bug:
@@ -137,7 +137,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     s::RequestLog log(false);
     s::Api api(**store, clock, s::Limits{}, log);
 
-    const std::array<const FuzzPerson*, 5> signers{nullptr, &team().ada, &team().bob, &team().carol, &team().eve};
+    // COFFER_FUZZ_VERBOSE=1 prints each response (to see how far a seed gets).
+    static const bool verbose = std::getenv("COFFER_FUZZ_VERBOSE") != nullptr;
+    const std::array<const FuzzPerson*, 6> signers{nullptr,       &team().ada, &team().bob,
+                                                   &team().carol, &team().eve, &team().dave};
     coffer::fuzz::Frames frames(coffer::fuzz::asBytes(data, size));
     for (int count = 0; count < 16; ++count) {
         const auto frame = frames.next();
@@ -151,7 +154,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::string method = line.substr(0, space);
         const std::string target = space == std::string::npos ? std::string("/") : expand(line.substr(space + 1));
 
-        const s::Response response = api.handle(signedRequest(method, target, body, signers[frame->kind % 5]));
+        const s::Response response =
+            api.handle(signedRequest(method, target, body, signers[frame->kind % signers.size()]));
+        if (verbose)
+            std::cerr << response.status << ' ' << method << ' ' << target << ' ' << response.body.substr(0, 120)
+                      << '\n';
         if (!kDocumentedStatus.contains(response.status)) {
             std::cerr << "status " << response.status << " for " << method << ' ' << target << ": " << response.body
                       << '\n';

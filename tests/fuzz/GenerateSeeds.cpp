@@ -266,7 +266,7 @@ void wireSeeds() {
 }
 
 /// Requests for the server target (FuzzServer.cpp): frames of kind = signer (0 nobody, 1 Ada, 2 Bob,
-/// 3 Carol, 4 Eve), text "METHOD TARGET\nBODY", {team} and {env} expanded by the harness.
+/// 3 Carol, 4 Eve, 5 Dave), text "METHOD TARGET\nBODY", {team} and {env} expanded by the harness.
 void serverSeeds() {
     using coffer::fuzz::FuzzTeam;
     const FuzzTeam t;
@@ -320,7 +320,7 @@ void serverSeeds() {
     const nlohmann::json invite{{"codeHash", inviteHash}, {"expiresAt", coffer::fuzz::kServerNow + 3600}};
     const nlohmann::json accept{{"code", coffer::fuzz::kInviteCode}, {"identity", p::toJson(t.dave.identity)}};
     seed("invite", {request(1, "POST /v1/teams/{team}/invites", invite.dump()),
-                    request(4, "POST /v1/teams/{team}/invites/accept", accept.dump()),
+                    request(5, "POST /v1/teams/{team}/invites/accept", accept.dump()),
                     request(2, "GET /v1/teams/{team}/invites/accepted")});
 
     const nlohmann::json session{{"team", p::hex(t.team.span())},
@@ -328,8 +328,18 @@ void serverSeeds() {
                                  {"expiresAt", coffer::fuzz::kServerNow + 60}};
     seed("session", {request(1, "POST /v1/sessions", session.dump())});
     seed("access-log", {request(1, "GET /v1/teams/{team}/access-log?since=0&limit=10")});
-    const nlohmann::json create{{"code", "wrong-code"}, {"genesis", p::toJson(t.events[0])}};
-    seed("create-team", {request(1, "POST /v1/teams", create.dump()), request(4, "GET /v1/teams/{team}/roster")});
+    // A second team by Eve: refused for its code; then Ada's own genesis again: the team exists.
+    p::RosterEvent eveGenesis;
+    eveGenesis.kind = p::RosterEventKind::Genesis;
+    eveGenesis.subject = t.eve.identity;
+    eveGenesis.role = p::Role::Owner;
+    eveGenesis.signer = t.eve.id;
+    eveGenesis.time = coffer::fuzz::kServerNow;
+    p::signRosterEvent(eveGenesis, t.eve.sign.secretKey);
+    const nlohmann::json create{{"code", "wrong-code"}, {"genesis", p::toJson(eveGenesis)}};
+    const nlohmann::json again{{"code", coffer::fuzz::kTeamCode}, {"genesis", p::toJson(t.events[0])}};
+    seed("create-team", {request(4, "POST /v1/teams", create.dump()), request(1, "POST /v1/teams", again.dump()),
+                         request(4, "GET /v1/teams/{team}/roster")});
     seed("unauthenticated", {request(0, "GET /healthz"), request(0, "GET /metrics"),
                              request(0, "GET /v1/teams/{team}/roster"), request(0, "DELETE /nowhere", "{}")});
 }
