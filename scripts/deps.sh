@@ -12,8 +12,11 @@ test_pkgs=(postgresql xvfb gnome-keyring dbus-daemon dbus-x11 libsecret-tools ar
 # TestDotenvCompat runs Node's dotenv through npm: Debian's nodejs lacks npm, NodeSource's ships it (and
 # conflicts with Debian's npm package), so npm is asked for only when no npm command exists.
 command -v npm >/dev/null 2>&1 || test_pkgs+=(npm)
+# scripts/fuzz: libFuzzer. Clang 16, not Debian's default 14: libstdc++ 12's std::expected needs P0848.
+fuzz_pkgs=(clang-16 libclang-rt-16-dev)
 want=("${build_pkgs[@]}")
 if [[ "${1:-build}" == test ]]; then want+=("${test_pkgs[@]}"); fi
+if [[ "${1:-build}" == fuzz ]]; then want+=("${fuzz_pkgs[@]}"); fi
 
 missing=()
 for p in "${want[@]}"; do
