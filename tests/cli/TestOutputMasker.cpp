@@ -56,7 +56,8 @@ private Q_SLOTS:
     }
 
     void heldBackOnlyWhileItMayBeASecret() {
-        std::vector<std::span<const std::byte>> values{bytesOf("hunter2")};
+        const QByteArray secret = "hunter2"_ba; // outlives the masker's span of it
+        std::vector<std::span<const std::byte>> values{bytesOf(secret)};
         OutputMasker masker(values);
         // A prompt is shown at once; the end that could start a secret waits for the next piece.
         QCOMPARE(QByteArray::fromStdString(masker.feed(bytesOf("Password: "))), "Password: "_ba);
@@ -73,7 +74,8 @@ private Q_SLOTS:
 
     void shortValuesAreNotMasked() {
         QCOMPARE(shown({"abc", "yes"}, {"abc yes"}), "abc yes"_ba);
-        std::vector<std::span<const std::byte>> values{bytesOf("abc")};
+        const QByteArray shortValue = "abc"_ba;
+        std::vector<std::span<const std::byte>> values{bytesOf(shortValue)};
         QCOMPARE(OutputMasker(values).patternCount(), 0u);
     }
 

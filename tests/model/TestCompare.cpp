@@ -106,7 +106,8 @@ private Q_SLOTS:
         set(m_dev, "KEY", "one");
         set(m_staging, "KEY", "two");
         set(m_prod, "KEY", "one ");
-        const CompareRow* row = findRow(compare(), QStringLiteral("KEY"));
+        const auto matrix = compare();
+        const CompareRow* row = findRow(matrix, QStringLiteral("KEY"));
         QVERIFY(row != nullptr);
         QCOMPARE(pattern(*row), QStringLiteral("012"));
         QCOMPARE(row->groupCount, 3);
@@ -143,7 +144,8 @@ private Q_SLOTS:
         for (const auto environment : {m_dev, m_staging, m_prod}) {
             set(environment, "LOG_LEVEL", "info");
         }
-        const CompareRow* row = findRow(compare(), QStringLiteral("LOG_LEVEL"));
+        const auto matrix = compare();
+        const CompareRow* row = findRow(matrix, QStringLiteral("LOG_LEVEL"));
         QVERIFY(row != nullptr);
         QCOMPARE(pattern(*row), QStringLiteral("000"));
         QVERIFY(row->allEqual());

@@ -123,7 +123,9 @@ private Q_SLOTS:
         const auto* added = window->vaultPage().currentSecret();
         QVERIFY(added != nullptr);
         QCOMPARE(added->name, QStringLiteral("SESSION_SECRET"));
-        auto stored = window->session().store()->value(added->id);
+        // The id, not the pointer: editing reloads the table, which frees the summary `added` points to.
+        const auto addedId = added->id;
+        auto stored = window->session().store()->value(addedId);
         QVERIFY(stored.has_value());
         QCOMPARE(QString::fromUtf8(stored->view()), generated);
 
@@ -149,7 +151,7 @@ private Q_SLOTS:
         });
         child<QAction>(*window, "editSecretAction")->trigger();
         QCOMPARE(generated.size(), 36);
-        QCOMPARE(QString::fromUtf8(window->session().store()->value(added->id)->view()), generated);
+        QCOMPARE(QString::fromUtf8(window->session().store()->value(addedId)->view()), generated);
     }
 
     void toolsMenuCopiesThroughTheGuard() {
