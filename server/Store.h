@@ -126,7 +126,7 @@ public:
                                                                          std::uint64_t fromSeq) = 0;
     [[nodiscard]] virtual StoreResult<ChainHead> rosterHead(std::string_view teamId) = 0;
     [[nodiscard]] virtual StoreResult<std::optional<MemberRow>> memberBySignKey(std::string_view teamId,
-                                                                               std::string_view signKey) = 0;
+                                                                                std::string_view signKey) = 0;
 
     // Grants. putGrants inserts or replaces (team, env, epoch, member) rows in one transaction.
     [[nodiscard]] virtual StoreResult<void> putGrants(std::string_view teamId, const std::vector<GrantRow>& grants) = 0;
@@ -144,10 +144,8 @@ public:
                                                                    const ChainHead& expected,
                                                                    const std::vector<RecordRow>& records) = 0;
     /// Records with seq > afterSeq, at most `limit`, extended to the end of a batch (batchEnd).
-    [[nodiscard]] virtual StoreResult<std::vector<RecordRow>> readRecords(std::string_view teamId,
-                                                                          std::string_view environment,
-                                                                          std::uint64_t afterSeq,
-                                                                          std::size_t limit) = 0;
+    [[nodiscard]] virtual StoreResult<std::vector<RecordRow>>
+    readRecords(std::string_view teamId, std::string_view environment, std::uint64_t afterSeq, std::size_t limit) = 0;
     [[nodiscard]] virtual StoreResult<ChainHead> environmentHead(std::string_view teamId,
                                                                  std::string_view environment) = 0;
     [[nodiscard]] virtual StoreResult<std::uint64_t> recordCount() = 0;
@@ -167,9 +165,13 @@ public:
 
     // The access log admins read.
     [[nodiscard]] virtual StoreResult<void> logAccess(std::string_view teamId, const AccessLogRow& row) = 0;
-    [[nodiscard]] virtual StoreResult<std::vector<AccessLogRow>> readAccessLog(std::string_view teamId,
-                                                                               std::int64_t since,
-                                                                               std::size_t limit) = 0;
+    [[nodiscard]] virtual StoreResult<std::vector<AccessLogRow>>
+    readAccessLog(std::string_view teamId, std::int64_t since, std::size_t limit) = 0;
+
+    /// Writes what the store buffers (added by the performance work): on SQLite with the instance lock,
+    /// nonces and access-log rows are kept in memory and written behind every ~150 ms in one transaction,
+    /// and on close. flush() writes them now. A no-op for a store that writes synchronously.
+    [[nodiscard]] virtual StoreResult<void> flush() { return {}; }
 };
 
 /// Opens "sqlite:PATH" (file created 0600, WAL) or "postgresql://…" and migrates it.
