@@ -140,7 +140,7 @@ StoreResult<void> SqlStore::migrate() {
             return applied;
         }
     }
-    if (m_db->singleWriter() && !m_writeBehind) {
+    if (!m_writeBehind) {
         return startWriteBehind();
     }
     return {};
@@ -411,7 +411,7 @@ StoreResult<std::optional<CurrentAccess>> SqlStore::currentAccess(std::string_vi
 // Nonces and sessions
 
 StoreResult<bool> SqlStore::useNonce(std::string_view key, std::string_view nonce, std::int64_t time) {
-    if (m_writeBehind) {
+    if (m_writeBehind && m_db->singleWriter()) {
         return m_writeBehind->useNonce(key, nonce, time);
     }
     auto lease = m_db->session();
@@ -429,7 +429,7 @@ StoreResult<bool> SqlStore::useNonce(std::string_view key, std::string_view nonc
 }
 
 StoreResult<void> SqlStore::pruneNonces(std::int64_t olderThan) {
-    if (m_writeBehind) {
+    if (m_writeBehind && m_db->singleWriter()) {
         m_writeBehind->prune(olderThan);
     }
     auto lease = m_db->session();

@@ -17,9 +17,10 @@
 
 /// The Store over any SqlDatabase: the same SQL and the same compare-and-append logic on SQLite and
 /// PostgreSQL. Thread-safe: each call borrows a session for its duration. Internal to the store.
-/// When the database has a single writer (SQLite with the instance lock), nonces and access-log rows are
-/// kept in memory and written behind (WriteBehind, flushed every kFlushInterval and on destruction), and
-/// members and current grants are cached (StoreCache); sessions are cached on every backend.
+/// Access-log rows are written behind (WriteBehind, flushed every kFlushInterval, before readAccessLog and
+/// on destruction). When the database has a single writer (SQLite with the instance lock), nonces are
+/// decided in memory and written behind too, and members and current grants are cached (StoreCache);
+/// sessions are cached on every backend.
 namespace coffer::server {
 
 class SqlStore final : public Store {
@@ -30,7 +31,7 @@ public:
     SqlStore(const SqlStore&) = delete;
     SqlStore& operator=(const SqlStore&) = delete;
 
-    /// How long a nonce or an access-log row may wait in memory (SQLite with the instance lock).
+    /// How long an access-log row (and on SQLite with the instance lock, a nonce) may wait in memory.
     static constexpr std::chrono::milliseconds kFlushInterval{150};
 
     StoreResult<void> migrate() override;
@@ -92,8 +93,8 @@ private:
                                                           std::initializer_list<SqlValue> params);
     static StoreResult<void> requireTeam(SqlSession& session, std::string_view teamId);
 
-    /// After the first successful migration on a single-writer database: loads the nonces already stored
-    /// and starts the flusher thread.
+    /// After the first successful migration: on a single-writer database loads the nonces already stored;
+    /// starts the flusher thread.
     StoreResult<void> startWriteBehind();
     void flushLoop(const std::stop_token& stop);
     /// True when `teamId` exists (cached once seen: teams are never deleted).

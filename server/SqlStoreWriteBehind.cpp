@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// SqlStore: the write-behind of nonces and access-log rows on a single-writer database (SQLite with the
-// instance lock), and the flusher thread that writes them.
+// SqlStore: the write-behind of access-log rows (every backend) and of nonces (only on a single-writer
+// database: SQLite with the instance lock; PostgreSQL instances share their nonces synchronously), and
+// the flusher thread that writes them.
 #include "server/SqlStore.h"
 
 namespace coffer::server {
@@ -18,7 +19,7 @@ SqlStore::~SqlStore() {
 
 StoreResult<void> SqlStore::startWriteBehind() {
     auto writeBehind = std::make_unique<WriteBehind>();
-    {
+    if (m_db->singleWriter()) {
         auto lease = m_db->session();
         if (!lease) {
             return std::unexpected(lease.error());

@@ -12,10 +12,10 @@
 
 namespace coffer::server {
 
-/// The nonce window and the access-log rows of a store whose process is the database's only writer
-/// (SQLite with the instance lock). Internal to the store. Thread-safe.
+/// Access-log rows waiting to be written, and, for a store whose process is the database's only writer
+/// (SQLite with the instance lock), the nonce window. Internal to the store. Thread-safe.
 ///
-/// The authoritative set of used nonces is this object: useNonce() checks and inserts in memory, so a
+/// There, the authoritative set of used nonces is this object: useNonce() checks and inserts in memory, so a
 /// replay is refused at once, before anything reaches the disk. New nonces and access-log rows wait in a
 /// batch that SqlStore writes in one transaction every flush interval and on close; at open the store loads
 /// the nonces already in the database, so a restart refuses the replay of anything that was flushed.
