@@ -116,6 +116,9 @@ public:
     [[nodiscard]] virtual std::string_view migrationLockSql() const noexcept = 0;
     /// One row with one integer: 1 when the schema_version table exists.
     [[nodiscard]] virtual std::string_view versionTableExistsSql() const noexcept = 0;
+    /// True when this process is the database's only writer for as long as it is open (SQLite with the
+    /// instance lock): the store may then keep nonces and caches in memory and write behind.
+    [[nodiscard]] virtual bool singleWriter() const noexcept { return false; }
 };
 
 [[nodiscard]] inline StoreError storeError(StoreErrorCode code, std::string detail) {

@@ -71,7 +71,8 @@ template <typename T> StoreResult<T> firstError(const std::vector<SqlRow>& rows)
 } // namespace
 
 SqlStore::SqlStore(std::unique_ptr<SqlDatabase> database)
-    : m_db(std::move(database)) {}
+    : m_db(std::move(database))
+    , m_cache(m_db->singleWriter()) {}
 
 // Migrations: each one in its own transaction that first takes the migration lock (PostgreSQL: an
 // advisory transaction lock; SQLite: BEGIN IMMEDIATE) and re-reads the version, so instances starting
@@ -139,6 +140,9 @@ StoreResult<void> SqlStore::migrate() {
             return applied;
         }
     }
+    if (!m_writeBehind) {
+        return startWriteBehind();
+    }
     return {};
 }
 
@@ -190,7 +194,7 @@ StoreResult<bool> SqlStore::createTeam(std::string_view teamId, const RosterRow&
     if (genesis.seq != 0) {
         return std::unexpected(storeError(StoreErrorCode::Invalid, "a genesis event has seq 0"));
     }
-    return transact(true, [&](SqlSession& session) -> StoreResult<bool> {
+    auto created = transact(true, [&](SqlSession& session) -> StoreResult<bool> {
         auto team = session.execute("INSERT INTO teams (team_id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                                     params({teamId, now}));
         if (!team) {
@@ -212,6 +216,10 @@ StoreResult<bool> SqlStore::createTeam(std::string_view teamId, const RosterRow&
         }
         return true;
     });
+    if (created && *created) {
+        m_cache.invalidate();
+    }
+    return created;
 }
 
 StoreResult<bool> SqlStore::teamExists(std::string_view teamId) {
@@ -296,7 +304,7 @@ StoreResult<std::vector<InviteAcceptance>> SqlStore::inviteAcceptances(std::stri
 // Grants
 
 StoreResult<void> SqlStore::putGrants(std::string_view teamId, const std::vector<GrantRow>& grants) {
-    return transact(true, [&](SqlSession& session) -> StoreResult<void> {
+    auto written = transact(true, [&](SqlSession& session) -> StoreResult<void> {
         if (auto team = requireTeam(session, teamId); !team) {
             return team;
         }
@@ -316,6 +324,9 @@ StoreResult<void> SqlStore::putGrants(std::string_view teamId, const std::vector
         }
         return {};
     });
+    // Even after a failure: a commit that reported an error may still have happened.
+    m_cache.invalidate();
+    return written;
 }
 
 namespace {
@@ -366,6 +377,10 @@ StoreResult<std::vector<GrantRow>> SqlStore::grantsForEnvironment(std::string_vi
 
 StoreResult<std::optional<CurrentAccess>> SqlStore::currentAccess(std::string_view teamId, std::string_view environment,
                                                                   std::string_view memberId) {
+    if (auto cached = m_cache.access(teamId, environment, memberId)) {
+        return *cached;
+    }
+    const std::uint64_t generation = m_cache.generation();
     auto lease = m_db->session();
     if (!lease) {
         return std::unexpected(lease.error());
@@ -379,6 +394,7 @@ StoreResult<std::optional<CurrentAccess>> SqlStore::currentAccess(std::string_vi
         return std::unexpected(rows.error());
     }
     if (rows->empty()) {
+        m_cache.putAccess(teamId, environment, memberId, std::nullopt, generation);
         return std::optional<CurrentAccess>{};
     }
     SqlRow& row = rows->front();
@@ -388,12 +404,16 @@ StoreResult<std::optional<CurrentAccess>> SqlStore::currentAccess(std::string_vi
     if (row.error()) {
         return std::unexpected(*row.error());
     }
+    m_cache.putAccess(teamId, environment, memberId, access, generation);
     return std::optional<CurrentAccess>{std::move(access)};
 }
 
 // Nonces and sessions
 
 StoreResult<bool> SqlStore::useNonce(std::string_view key, std::string_view nonce, std::int64_t time) {
+    if (m_writeBehind && m_db->singleWriter()) {
+        return m_writeBehind->useNonce(key, nonce, time);
+    }
     auto lease = m_db->session();
     if (!lease) {
         return std::unexpected(lease.error());
@@ -409,6 +429,9 @@ StoreResult<bool> SqlStore::useNonce(std::string_view key, std::string_view nonc
 }
 
 StoreResult<void> SqlStore::pruneNonces(std::int64_t olderThan) {
+    if (m_writeBehind && m_db->singleWriter()) {
+        m_writeBehind->prune(olderThan);
+    }
     auto lease = m_db->session();
     if (!lease) {
         return std::unexpected(lease.error());
@@ -426,12 +449,15 @@ StoreResult<void> SqlStore::putSession(std::string_view sessionKey, std::string_
     if (!lease) {
         return std::unexpected(lease.error());
     }
-    // A device may renew its own session key; a key registered by another device stays theirs, or a member
+    // A device may renew (extend, never shorten: caches keep a session until its expiry) its own session
+    // key; a key registered by another device stays theirs, or a member
     // could bind someone else's session key to their own device.
-    auto stored = (*lease)->execute("INSERT INTO sessions (session_key, device_key, expires_at) VALUES ($1, $2, $3) "
-                                    "ON CONFLICT (session_key) DO UPDATE SET expires_at = excluded.expires_at "
-                                    "WHERE sessions.device_key = excluded.device_key",
-                                    params({sessionKey, deviceKey, expiresAt}));
+    auto stored =
+        (*lease)->execute("INSERT INTO sessions (session_key, device_key, expires_at) VALUES ($1, $2, $3) "
+                          "ON CONFLICT (session_key) DO UPDATE SET expires_at = CASE WHEN excluded.expires_at > "
+                          "sessions.expires_at THEN excluded.expires_at ELSE sessions.expires_at END "
+                          "WHERE sessions.device_key = excluded.device_key",
+                          params({sessionKey, deviceKey, expiresAt}));
     if (!stored) {
         return std::unexpected(stored.error());
     }
@@ -442,12 +468,16 @@ StoreResult<void> SqlStore::putSession(std::string_view sessionKey, std::string_
 }
 
 StoreResult<std::optional<std::string>> SqlStore::sessionDeviceKey(std::string_view sessionKey, std::int64_t now) {
+    if (auto cached = m_cache.session(sessionKey, now)) {
+        return cached;
+    }
     auto lease = m_db->session();
     if (!lease) {
         return std::unexpected(lease.error());
     }
-    auto rows = (*lease)->query("SELECT device_key FROM sessions WHERE session_key = $1 AND expires_at > $2",
-                                params({sessionKey, now}));
+    auto rows =
+        (*lease)->query("SELECT device_key, expires_at FROM sessions WHERE session_key = $1 AND expires_at > $2",
+                        params({sessionKey, now}));
     if (!rows) {
         return std::unexpected(rows.error());
     }
@@ -455,15 +485,28 @@ StoreResult<std::optional<std::string>> SqlStore::sessionDeviceKey(std::string_v
         return std::optional<std::string>{};
     }
     std::string device = rows->front().nextText();
+    const std::int64_t expiresAt = rows->front().nextInteger();
     if (rows->front().error()) {
         return std::unexpected(*rows->front().error());
     }
+    m_cache.putSession(sessionKey, device, expiresAt);
     return std::optional<std::string>{std::move(device)};
 }
 
 // Access log
 
 StoreResult<void> SqlStore::logAccess(std::string_view teamId, const AccessLogRow& row) {
+    if (m_writeBehind) {
+        auto known = teamKnown(teamId);
+        if (!known) {
+            return std::unexpected(known.error());
+        }
+        if (!*known) {
+            return std::unexpected(storeError(StoreErrorCode::Invalid, "unknown team"));
+        }
+        m_writeBehind->logAccess(teamId, row);
+        return {};
+    }
     return transact(true, [&](SqlSession& session) -> StoreResult<void> {
         if (auto team = requireTeam(session, teamId); !team) {
             return team;
@@ -482,6 +525,10 @@ StoreResult<std::vector<AccessLogRow>> SqlStore::readAccessLog(std::string_view 
                                                                std::size_t limit) {
     const auto cappedLimit =
         static_cast<std::int64_t>(std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
+    // An admin sees every access up to now, including the rows still waiting for the flusher.
+    if (auto flushed = flush(); !flushed) {
+        return std::unexpected(flushed.error());
+    }
     auto lease = m_db->session();
     if (!lease) {
         return std::unexpected(lease.error());

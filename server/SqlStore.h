@@ -3,19 +3,36 @@
 
 #include "server/SqlDatabase.h"
 #include "server/Store.h"
+#include "server/StoreCache.h"
+#include "server/WriteBehind.h"
 
+#include <chrono>
+#include <condition_variable>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <type_traits>
 #include <utility>
 
 /// The Store over any SqlDatabase: the same SQL and the same compare-and-append logic on SQLite and
 /// PostgreSQL. Thread-safe: each call borrows a session for its duration. Internal to the store.
+/// Access-log rows are written behind (WriteBehind, flushed every kFlushInterval, before readAccessLog and
+/// on destruction). When the database has a single writer (SQLite with the instance lock), nonces are
+/// decided in memory and written behind too, and members and current grants are cached (StoreCache);
+/// sessions are cached on every backend.
 namespace coffer::server {
 
 class SqlStore final : public Store {
 public:
     explicit SqlStore(std::unique_ptr<SqlDatabase> database);
+    /// Stops the flusher and writes what it buffered (a failure there is lost with the process anyway).
+    ~SqlStore() override;
+    SqlStore(const SqlStore&) = delete;
+    SqlStore& operator=(const SqlStore&) = delete;
+
+    /// How long an access-log row (and on SQLite with the instance lock, a nonce) may wait in memory.
+    static constexpr std::chrono::milliseconds kFlushInterval{150};
 
     StoreResult<void> migrate() override;
     StoreResult<int> schemaVersion() override;
@@ -64,6 +81,7 @@ public:
     StoreResult<void> logAccess(std::string_view teamId, const AccessLogRow& row) override;
     StoreResult<std::vector<AccessLogRow>> readAccessLog(std::string_view teamId, std::int64_t since,
                                                          std::size_t limit) override;
+    StoreResult<void> flush() override;
 
 private:
     /// Runs `body(session)` inside one transaction; commits when it returns a value, rolls back otherwise.
@@ -75,7 +93,20 @@ private:
                                                           std::initializer_list<SqlValue> params);
     static StoreResult<void> requireTeam(SqlSession& session, std::string_view teamId);
 
+    /// After the first successful migration: on a single-writer database loads the nonces already stored;
+    /// starts the flusher thread.
+    StoreResult<void> startWriteBehind();
+    void flushLoop(const std::stop_token& stop);
+    /// True when `teamId` exists (cached once seen: teams are never deleted).
+    StoreResult<bool> teamKnown(std::string_view teamId);
+
     std::unique_ptr<SqlDatabase> m_db;
+    StoreCache m_cache;
+    std::unique_ptr<WriteBehind> m_writeBehind; ///< set once, by migrate(), before the store is shared
+    std::mutex m_flushMutex;                    ///< one flush at a time, so batches are written in order
+    std::mutex m_wakeMutex;
+    std::condition_variable_any m_wake;
+    std::jthread m_flusher; ///< last: stopped and joined before the members above go
 };
 
 /// Helpers shared by the SqlStore sources.

@@ -162,6 +162,9 @@ StoreResult<AppendOutcome> SqlStore::appendRoster(std::string_view teamId, const
         }
         return AppendOutcome{true, ChainHead{events.back().seq, events.back().hash}};
     });
+    // Before this returns, so that the next request of a removed member is refused (even after a failure:
+    // a commit that reported an error may still have happened).
+    m_cache.invalidate();
     if (!outcome && lost) {
         // Another instance appended onto the same head first: answer with the head that won.
         auto head = rosterHead(teamId);
@@ -216,6 +219,10 @@ StoreResult<ChainHead> SqlStore::rosterHead(std::string_view teamId) {
 }
 
 StoreResult<std::optional<MemberRow>> SqlStore::memberBySignKey(std::string_view teamId, std::string_view signKey) {
+    if (auto cached = m_cache.member(teamId, signKey)) {
+        return cached;
+    }
+    const std::uint64_t generation = m_cache.generation();
     auto lease = m_db->session();
     if (!lease) {
         return std::unexpected(lease.error());
@@ -239,6 +246,7 @@ StoreResult<std::optional<MemberRow>> SqlStore::memberBySignKey(std::string_view
     if (row.error()) {
         return std::unexpected(*row.error());
     }
+    m_cache.putMember(teamId, signKey, member, generation);
     return std::optional<MemberRow>{std::move(member)};
 }
 

@@ -204,6 +204,7 @@ public:
     std::string_view versionTableExistsSql() const noexcept override {
         return "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
     }
+    bool singleWriter() const noexcept override { return m_lockFd >= 0; }
 
 private:
     std::mutex m_mutex;

@@ -167,6 +167,11 @@ public:
     [[nodiscard]] virtual StoreResult<void> logAccess(std::string_view teamId, const AccessLogRow& row) = 0;
     [[nodiscard]] virtual StoreResult<std::vector<AccessLogRow>>
     readAccessLog(std::string_view teamId, std::int64_t since, std::size_t limit) = 0;
+
+    /// Writes what the store buffers (added by the performance work): on SQLite with the instance lock,
+    /// nonces and access-log rows are kept in memory and written behind every ~150 ms in one transaction,
+    /// and on close. flush() writes them now. A no-op for a store that writes synchronously.
+    [[nodiscard]] virtual StoreResult<void> flush() { return {}; }
 };
 
 /// Opens "sqlite:PATH" (file created 0600, WAL) or "postgresql://…" and migrates it.

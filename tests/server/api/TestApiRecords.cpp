@@ -13,6 +13,7 @@ using namespace coffer;
 using coffer::test::ApiHarness;
 using coffer::test::Member;
 using coffer::test::Reply;
+using coffer::test::Signing;
 using coffer::test::Team;
 using protocol::Access;
 using protocol::Head;
@@ -265,6 +266,90 @@ private Q_SLOTS:
         const auto second = h.batch(f->team, f->environment, f->writer, 1, headOf(first), 1);
         QCOMPARE(h.push(f->team, f->environment, f->writer, headOf(first), second).status, 403);
         QCOMPARE(h.get(f->records, f->writer).status, 403);
+    }
+
+    /// A session key for `member`, registered through POST /v1/sessions; nullopt unless 200.
+    static std::optional<crypto::SigningKeyPair> session(ApiHarness& h, const Team& team, const Member& member,
+                                                         std::int64_t lifetime) {
+        auto key = crypto::SigningKeyPair::keygen();
+        const Reply created = h.send("POST", "/v1/sessions",
+                                     nlohmann::json{{"team", team.idHex},
+                                                    {"sessionKey", ApiHarness::hex(key.publicKey.bytes)},
+                                                    {"expiresAt", h.clock.seconds + lifetime}},
+                                     member);
+        if (created.status != 200)
+            return std::nullopt;
+        return key;
+    }
+
+    // The server caches sessions, members and grants (SQLite): a pull served from warm caches must still
+    // see a removal, a new epoch or an expiry on the very next request.
+    void removedReaderIsRefusedWithCachesWarm() {
+        auto f = fixture();
+        QVERIFY(f);
+        auto& h = f->h;
+        const auto key = session(h, f->team, f->reader, 600);
+        QVERIFY(key);
+        Signing viaSession;
+        viaSession.session = true;
+        viaSession.sessionKey = &*key;
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(h.get(f->records, f->reader, viaSession).status, 200);
+            QCOMPARE(h.get(f->records, f->reader).status, 200);
+        }
+        QCOMPARE(
+            h.appendRoster(f->team, f->owner,
+                           h.rosterEvent(f->team, f->owner, f->reader, protocol::RosterEventKind::Remove, Role::Member))
+                .status,
+            200);
+        QCOMPARE(h.get(f->records, f->reader, viaSession).status, 403);
+        QCOMPARE(h.get(f->records, f->reader).status, 403);
+    }
+
+    void newEpochWithoutAReaderIsSeenWithCachesWarm() {
+        auto f = fixture();
+        QVERIFY(f);
+        auto& h = f->h;
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(h.get(f->records, f->reader).status, 200);
+        // A rotation: epoch 2 grants the writer only.
+        QCOMPARE(
+            h.putGrants(f->team, f->owner, {h.grant(f->team, f->owner, f->writer, f->environment, 2, Access::Write)})
+                .status,
+            200);
+        QCOMPARE(h.get(f->records, f->reader).status, 403);
+        QCOMPARE(h.get(f->records, f->writer).status, 200);
+    }
+
+    void expiredSessionIsRefusedWithTheCacheWarm() {
+        auto f = fixture();
+        QVERIFY(f);
+        auto& h = f->h;
+        const auto key = session(h, f->team, f->reader, 300);
+        QVERIFY(key);
+        Signing viaSession;
+        viaSession.session = true;
+        viaSession.sessionKey = &*key;
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(h.get(f->records, f->reader, viaSession).status, 200);
+        h.clock.advance(299);
+        QCOMPARE(h.get(f->records, f->reader, viaSession).status, 200);
+        h.clock.advance(1);
+        const Reply expired = h.get(f->records, f->reader, viaSession);
+        QCOMPARE(expired.status, 401);
+        QVERIFY(expired.json.at("message").get<std::string>().find("session") != std::string::npos);
+        QCOMPARE(h.get(f->records, f->reader).status, 200); // the device key itself still works
+    }
+
+    void replayedPullIsRefusedBeforeAndAfterAFlush() {
+        auto f = fixture();
+        QVERIFY(f);
+        auto& h = f->h;
+        const server::Request request = h.prepare("GET", f->records, {}, &f->reader);
+        QCOMPARE(h.sendRaw(request).status, 200);
+        QCOMPARE(h.sendRaw(request).status, 401);
+        QVERIFY(h.store->flush());
+        QCOMPARE(h.sendRaw(request).status, 401);
     }
 
     void accessLogRecordsReadsAndWrites() {

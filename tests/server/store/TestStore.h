@@ -113,6 +113,11 @@ private Q_SLOTS:
     void sqliteSingleInstanceLock();
     void sqliteNotADatabase();
     void sqliteMissingFolder();
+    void sqliteReplayRefusedBeforeFlush();
+    void sqliteReplayRefusedAfterReopen();
+    void sqliteAccessLogWrittenBehind();
+    void sqliteRemovalSeenWithCachesWarm();
+    void sqliteSessionExpiresWithCacheWarm();
 #endif
 
 private:

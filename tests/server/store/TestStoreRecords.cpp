@@ -184,7 +184,9 @@ void TestStore::noncesRefuseReplay() {
     STORE_OK(otherKey);
     QVERIFY(*otherKey);
 
-    // Another instance on the same database sees the same nonces.
+    // Another instance on the same database sees the same nonces. (On SQLite the serving instance writes
+    // them behind, and no other instance serves the file: a flush puts them where a second opener reads.)
+    STORE_OK(m_store->flush());
     auto second = openAgain();
     QVERIFY(second);
     auto replayElsewhere = second->useNonce(ownerKey, "nonce-1", 1002);
