@@ -62,12 +62,9 @@ Response InviteHandlers::acceptInvite(Call& call) {
     auto code = body->string("code", kMaxCodeBytes);
     if (!code)
         return std::move(code.error());
-    auto identityJson = body->field("identity");
-    if (!identityJson)
-        return std::move(identityJson.error());
-    auto identity = protocol::identityFromJson(**identityJson);
+    auto identity = body->decoded("identity", protocol::identityFromJson);
     if (!identity)
-        return errorResponse(400, "invalid identity: " + protocol::describe(identity.error()));
+        return std::move(identity.error());
     if (identity->signKey != caller->deviceKey)
         return errorResponse(403, "the identity must be sent by its own key");
     if (!crypto::verify(identity->signKey, protocol::identitySignedBytes(*identity), identity->selfSignature))

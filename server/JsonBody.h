@@ -2,6 +2,7 @@
 #pragma once
 
 #include "server/Responses.h"
+#include "sync/protocol/ProtocolError.h"
 
 #include <nlohmann/json.hpp>
 
@@ -9,6 +10,8 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 namespace coffer::server {
 
@@ -28,6 +31,20 @@ public:
     [[nodiscard]] Outcome<std::int64_t> integer(std::string_view name) const;
     /// An array field with 1..maxItems elements (413 beyond maxItems: a bound, not a syntax error).
     [[nodiscard]] Outcome<const nlohmann::json*> array(std::string_view name, std::size_t maxItems) const;
+    /// A field decoded by a protocol decoder (`protocol::Result<T>(const json&)`): 400 when it is missing or
+    /// the decoder refuses it, naming the field and the protocol's reason.
+    template <typename Decode>
+    [[nodiscard]] auto decoded(std::string_view name, Decode decode) const
+        -> Outcome<typename std::invoke_result_t<Decode, const nlohmann::json&>::value_type> {
+        auto value = field(name);
+        if (!value)
+            return std::unexpected(std::move(value.error()));
+        auto result = decode(**value);
+        if (!result)
+            return std::unexpected(
+                errorResponse(400, "invalid " + std::string(name) + ": " + protocol::describe(result.error())));
+        return std::move(*result);
+    }
 
     [[nodiscard]] const nlohmann::json& json() const noexcept { return m_json; }
 

@@ -57,12 +57,9 @@ Response RecordHandlers::push(Call& call) {
     auto body = JsonBody::parse(call.request.body, {"expectedHead", "records"});
     if (!body)
         return std::move(body.error());
-    auto expectedJson = body->field("expectedHead");
-    if (!expectedJson)
-        return std::move(expectedJson.error());
-    auto expected = protocol::headFromJson(**expectedJson);
+    auto expected = body->decoded("expectedHead", protocol::headFromJson);
     if (!expected)
-        return errorResponse(400, "invalid expectedHead");
+        return std::move(expected.error());
     auto list = body->array("records", m_s.limits.maxRecordsPerPush);
     if (!list)
         return std::move(list.error());

@@ -88,12 +88,9 @@ Response TeamHandlers::createTeam(Call& call) {
     auto code = body->string("code", kMaxCodeBytes);
     if (!code)
         return std::move(code.error());
-    auto genesisJson = body->field("genesis");
-    if (!genesisJson)
-        return std::move(genesisJson.error());
-    auto genesis = protocol::rosterEventFromJson(**genesisJson);
+    auto genesis = body->decoded("genesis", protocol::rosterEventFromJson);
     if (!genesis)
-        return errorResponse(400, "invalid genesis: " + protocol::describe(genesis.error()));
+        return std::move(genesis.error());
     if (genesis->subject.signKey != caller->deviceKey)
         return errorResponse(403, "the genesis must be sent by its subject's key");
     auto state = protocol::RosterState::fromGenesis(*genesis);
@@ -176,12 +173,9 @@ Response TeamHandlers::appendRoster(Call& call) {
     auto body = JsonBody::parse(call.request.body, {"expectedHead", "events"});
     if (!body)
         return std::move(body.error());
-    auto expectedJson = body->field("expectedHead");
-    if (!expectedJson)
-        return std::move(expectedJson.error());
-    auto expected = protocol::headFromJson(**expectedJson);
+    auto expected = body->decoded("expectedHead", protocol::headFromJson);
     if (!expected)
-        return errorResponse(400, "invalid expectedHead");
+        return std::move(expected.error());
     auto eventsJson = body->array("events", m_s.limits.maxRecordsPerPush);
     if (!eventsJson)
         return std::move(eventsJson.error());
