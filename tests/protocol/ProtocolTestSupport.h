@@ -51,6 +51,28 @@ struct Person {
     return Person{std::move(sign), std::move(box), std::move(identity), id};
 }
 
+// The cast of the verifier tests, the same people (fixed seeds) in each.
+inline const Person& ada() {
+    static const Person person = makePerson(1, "Ada");
+    return person;
+}
+inline const Person& bob() {
+    static const Person person = makePerson(2, "Bob");
+    return person;
+}
+inline const Person& carol() {
+    static const Person person = makePerson(3, "Carol");
+    return person;
+}
+inline const Person& dave() {
+    static const Person person = makePerson(4, "Dave");
+    return person;
+}
+inline const Person& eve() {
+    static const Person person = makePerson(5, "Eve");
+    return person;
+}
+
 inline constexpr std::int64_t kTestTime = 1'800'000'000;
 
 [[nodiscard]] inline p::RosterEvent makeGenesis(const Person& creator) {

@@ -6,34 +6,18 @@
 #include <QTest>
 
 using namespace coffer::protocol;
+using coffer::test::ada;
+using coffer::test::bob;
+using coffer::test::carol;
 using coffer::test::codeString;
+using coffer::test::dave;
+using coffer::test::eve;
 using coffer::test::makeEvent;
 using coffer::test::makeGenesis;
 using coffer::test::makePerson;
 using coffer::test::Person;
 
 namespace {
-
-const Person& ada() {
-    static const Person person = makePerson(1, "Ada");
-    return person;
-}
-const Person& bob() {
-    static const Person person = makePerson(2, "Bob");
-    return person;
-}
-const Person& carol() {
-    static const Person person = makePerson(3, "Carol");
-    return person;
-}
-const Person& dave() {
-    static const Person person = makePerson(4, "Dave");
-    return person;
-}
-const Person& eve() {
-    static const Person person = makePerson(5, "Eve");
-    return person;
-}
 
 /// Ada owner, Bob admin, Carol and Dave members. Eve is not in the team.
 const RosterState& roster() {
