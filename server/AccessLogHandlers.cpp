@@ -26,13 +26,9 @@ Response AccessLogHandlers::read(Call& call) {
         return errorResponse(400, "query parameter \"limit\" must be at least 1");
     if (*since > static_cast<std::uint64_t>(INT64_MAX))
         return errorResponse(400, "query parameter \"since\" is out of range");
-    auto caller = m_s.auth.authenticate(call.request, true);
-    if (!caller)
-        return std::move(caller.error());
-    auto admin = m_s.auth.admin(call.team, *caller);
+    auto admin = authorise(m_s, call, Need::Admin);
     if (!admin)
         return std::move(admin.error());
-    call.member = admin->memberId;
 
     const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(*limit, m_s.limits.maxAccessLogEntries));
     auto rows = m_s.store.readAccessLog(call.team, static_cast<std::int64_t>(*since), count);

@@ -9,6 +9,7 @@
 #include "server/Store.h"
 
 #include <string>
+#include <utility>
 
 namespace coffer::server {
 
@@ -29,5 +30,21 @@ struct Call {
     std::string environment; ///< "{env}" as it appeared in the path
     std::string member;      ///< hex member id of the caller, "" until authenticated as a member
 };
+
+/// What a route needs of its caller beyond a valid signature.
+enum class Need { Member, Admin };
+
+/// Authenticates the call (device or session key), then checks the caller is a current member (or admin)
+/// of the call's team, and records the member id for the request log. 401, 403 or 404 otherwise.
+[[nodiscard]] inline Outcome<MemberRow> authorise(Services& services, Call& call, Need need) {
+    auto caller = services.auth.authenticate(call.request, true);
+    if (!caller)
+        return std::unexpected(std::move(caller.error()));
+    auto member =
+        need == Need::Admin ? services.auth.admin(call.team, *caller) : services.auth.member(call.team, *caller);
+    if (member)
+        call.member = member->memberId;
+    return member;
+}
 
 } // namespace coffer::server

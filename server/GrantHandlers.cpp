@@ -30,13 +30,9 @@ Response GrantHandlers::putGrants(Call& call) {
     auto team = hash256FromHex(call.team, "team");
     if (!team)
         return std::move(team.error());
-    auto caller = m_s.auth.authenticate(call.request, true);
-    if (!caller)
-        return std::move(caller.error());
-    auto admin = m_s.auth.admin(call.team, *caller);
+    auto admin = authorise(m_s, call, Need::Admin);
     if (!admin)
         return std::move(admin.error());
-    call.member = admin->memberId;
 
     auto body = JsonBody::parse(call.request.body, {"grants"});
     if (!body)
@@ -80,13 +76,9 @@ Response GrantHandlers::readGrants(Call& call) {
         if (auto id = environmentFromHex(*environment); !id)
             return std::move(id.error());
     }
-    auto caller = m_s.auth.authenticate(call.request, true);
-    if (!caller)
-        return std::move(caller.error());
-    auto member = environment ? m_s.auth.admin(call.team, *caller) : m_s.auth.member(call.team, *caller);
+    auto member = authorise(m_s, call, environment ? Need::Admin : Need::Member);
     if (!member)
         return std::move(member.error());
-    call.member = member->memberId;
 
     auto rows = environment ? m_s.store.grantsForEnvironment(call.team, *environment)
                             : m_s.store.grantsForMember(call.team, member->memberId);

@@ -21,13 +21,9 @@ constexpr std::size_t kMaxCodeBytes = 256;
 Response InviteHandlers::createInvite(Call& call) {
     if (auto team = hash256FromHex(call.team, "team"); !team)
         return std::move(team.error());
-    auto caller = m_s.auth.authenticate(call.request, true);
-    if (!caller)
-        return std::move(caller.error());
-    auto admin = m_s.auth.admin(call.team, *caller);
+    auto admin = authorise(m_s, call, Need::Admin);
     if (!admin)
         return std::move(admin.error());
-    call.member = admin->memberId;
 
     auto body = JsonBody::parse(call.request.body, {"codeHash", "expiresAt"});
     if (!body)
@@ -90,13 +86,9 @@ Response InviteHandlers::acceptInvite(Call& call) {
 Response InviteHandlers::listAccepted(Call& call) {
     if (auto team = hash256FromHex(call.team, "team"); !team)
         return std::move(team.error());
-    auto caller = m_s.auth.authenticate(call.request, true);
-    if (!caller)
-        return std::move(caller.error());
-    auto admin = m_s.auth.admin(call.team, *caller);
+    auto admin = authorise(m_s, call, Need::Admin);
     if (!admin)
         return std::move(admin.error());
-    call.member = admin->memberId;
 
     auto rows = m_s.store.inviteAcceptances(call.team);
     if (!rows)

@@ -37,13 +37,9 @@ Response RecordHandlers::push(Call& call) {
     auto environment = environmentFromHex(call.environment);
     if (!environment)
         return std::move(environment.error());
-    auto caller = m_s.auth.authenticate(call.request, true);
-    if (!caller)
-        return std::move(caller.error());
-    auto member = m_s.auth.member(call.team, *caller);
+    auto member = authorise(m_s, call, Need::Member);
     if (!member)
         return std::move(member.error());
-    call.member = member->memberId;
 
     auto access = m_s.store.currentAccess(call.team, call.environment, member->memberId);
     if (!access)
@@ -143,13 +139,9 @@ Response RecordHandlers::pull(Call& call) {
         return errorResponse(400, "query parameter \"limit\" must be at least 1");
     const std::size_t pageSize = static_cast<std::size_t>(std::min<std::uint64_t>(*limit, m_s.limits.maxPageRecords));
 
-    auto caller = m_s.auth.authenticate(call.request, true);
-    if (!caller)
-        return std::move(caller.error());
-    auto member = m_s.auth.member(call.team, *caller);
+    auto member = authorise(m_s, call, Need::Member);
     if (!member)
         return std::move(member.error());
-    call.member = member->memberId;
     auto access = m_s.store.currentAccess(call.team, call.environment, member->memberId);
     if (!access)
         return storeFailure(access.error()).error();

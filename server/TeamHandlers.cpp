@@ -131,13 +131,9 @@ Response TeamHandlers::readRoster(Call& call) {
     auto from = unsignedParam(call.request.param("from"), "from", 0);
     if (!from)
         return std::move(from.error());
-    auto caller = m_s.auth.authenticate(call.request, true);
-    if (!caller)
-        return std::move(caller.error());
-    auto member = m_s.auth.member(call.team, *caller);
+    auto member = authorise(m_s, call, Need::Member);
     if (!member)
         return std::move(member.error());
-    call.member = member->memberId;
 
     auto rows = m_s.store.readRoster(call.team, *from);
     if (!rows)
@@ -162,13 +158,9 @@ Response TeamHandlers::readRoster(Call& call) {
 Response TeamHandlers::appendRoster(Call& call) {
     if (auto team = hash256FromHex(call.team, "team"); !team)
         return std::move(team.error());
-    auto caller = m_s.auth.authenticate(call.request, true);
-    if (!caller)
-        return std::move(caller.error());
-    auto admin = m_s.auth.admin(call.team, *caller);
+    auto admin = authorise(m_s, call, Need::Admin);
     if (!admin)
         return std::move(admin.error());
-    call.member = admin->memberId;
 
     auto body = JsonBody::parse(call.request.body, {"expectedHead", "events"});
     if (!body)
