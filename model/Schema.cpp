@@ -81,6 +81,148 @@ CREATE TABLE settings (
 constexpr std::array<std::string_view, kSchemaVersion - 1> kMigrations = {
     // 1 -> 2: a colour per environment, shown as a chip in the app ('' = derived from the name).
     R"sql(ALTER TABLE environments ADD COLUMN colour TEXT NOT NULL DEFAULT '';)sql",
+    // 2 -> 3: team sync (sync/). Ids are the protocol's raw bytes (team 32, environment 16, record 16, member 32).
+    // Private keys and environment keys live only here, inside the encrypted file.
+    R"sql(
+CREATE TABLE sync_identity (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    sign_secret    BLOB NOT NULL,
+    box_secret     BLOB NOT NULL,
+    sign_public    BLOB NOT NULL,
+    box_public     BLOB NOT NULL,
+    display_name   TEXT NOT NULL,
+    self_signature BLOB NOT NULL,
+    created_at     INTEGER NOT NULL
+);
+-- One row per team this vault belongs to. roster_seq/roster_hash pin the verified roster head (NULL until the
+-- roster was first read); invited_by is the admin an invite code named, checked against the roster on first read.
+CREATE TABLE sync_teams (
+    team        BLOB PRIMARY KEY NOT NULL,
+    name        TEXT NOT NULL,
+    server_url  TEXT NOT NULL,
+    ca_file     TEXT NOT NULL DEFAULT '',
+    invited_by  BLOB,
+    roster_seq  INTEGER,
+    roster_hash BLOB,
+    status      TEXT NOT NULL DEFAULT '',
+    joined_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE sync_roster_events (
+    team  BLOB NOT NULL REFERENCES sync_teams(team) ON DELETE CASCADE,
+    seq   INTEGER NOT NULL,
+    event BLOB NOT NULL,
+    PRIMARY KEY (team, seq)
+) WITHOUT ROWID;
+-- Fingerprints an admin compared with the member (verified = 1) or skipped with a warning (verified = 0).
+CREATE TABLE sync_confirmations (
+    team         BLOB NOT NULL REFERENCES sync_teams(team) ON DELETE CASCADE,
+    member       BLOB NOT NULL,
+    display_name TEXT NOT NULL,
+    verified     INTEGER NOT NULL,
+    at           INTEGER NOT NULL,
+    PRIMARY KEY (team, member)
+) WITHOUT ROWID;
+-- Every verified grant this vault has seen (its own and, for environments it holds, everyone's).
+CREATE TABLE sync_grants (
+    team        BLOB NOT NULL REFERENCES sync_teams(team) ON DELETE CASCADE,
+    environment BLOB NOT NULL,
+    epoch       INTEGER NOT NULL,
+    member      BLOB NOT NULL,
+    access      INTEGER NOT NULL,
+    grant_bytes BLOB NOT NULL,
+    PRIMARY KEY (team, environment, epoch, member)
+) WITHOUT ROWID;
+-- Environment keys this member holds, opened from its grants (or made by it as an admin).
+CREATE TABLE sync_keys (
+    team        BLOB NOT NULL REFERENCES sync_teams(team) ON DELETE CASCADE,
+    environment BLOB NOT NULL,
+    epoch       INTEGER NOT NULL,
+    key         BLOB NOT NULL,
+    PRIMARY KEY (team, environment, epoch)
+) WITHOUT ROWID;
+-- A local environment shared with a team: its protocol id and the pinned head of its log. A non-empty status
+-- is an integrity failure: that environment's sync stays stopped until it is cleared.
+CREATE TABLE sync_environments (
+    environment_id INTEGER PRIMARY KEY REFERENCES environments(id) ON DELETE CASCADE,
+    team           BLOB NOT NULL REFERENCES sync_teams(team) ON DELETE CASCADE,
+    environment    BLOB NOT NULL UNIQUE,
+    head_seq       INTEGER NOT NULL DEFAULT 0,
+    head_hash      BLOB NOT NULL,
+    status         TEXT NOT NULL DEFAULT ''
+);
+-- The environment's log as verified and applied, in order. name/op/base_record are the decrypted change's;
+-- secret_id/version the local version it produced (NULL when it changed nothing: a delete that lost to an edit,
+-- or the scope record, whose name is '').
+CREATE TABLE sync_log (
+    environment_id INTEGER NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+    seq            INTEGER NOT NULL,
+    record_id      BLOB NOT NULL,
+    author         BLOB NOT NULL,
+    epoch          INTEGER NOT NULL,
+    record         BLOB NOT NULL,
+    name           TEXT NOT NULL,
+    op             INTEGER NOT NULL,
+    base_record    BLOB NOT NULL,
+    secret_id      INTEGER,
+    version        INTEGER,
+    PRIMARY KEY (environment_id, seq)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX sync_log_record ON sync_log(environment_id, record_id);
+CREATE INDEX sync_log_name ON sync_log(environment_id, name, seq);
+-- Local changes of shared environments not yet acknowledged by the server, in order. The record id is drawn
+-- once, when the change is made, so a push whose reply was lost is recognised on the next pull.
+CREATE TABLE sync_outbox (
+    id             INTEGER PRIMARY KEY,
+    environment_id INTEGER NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+    record_id      BLOB NOT NULL UNIQUE,
+    op             INTEGER NOT NULL,
+    name           TEXT NOT NULL,
+    value          BLOB NOT NULL,
+    note           TEXT NOT NULL DEFAULT '',
+    base_record    BLOB NOT NULL,
+    secret_id      INTEGER NOT NULL,
+    version        INTEGER NOT NULL,
+    created_at     INTEGER NOT NULL
+);
+-- Concurrent changes of one secret. kind 'edit': both edited (current is the later in log order); 'delete': a
+-- delete against an edit (the edit was kept).
+CREATE TABLE sync_conflicts (
+    id              INTEGER PRIMARY KEY,
+    environment_id  INTEGER NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+    secret_id       INTEGER NOT NULL,
+    name            TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    current_version INTEGER NOT NULL,
+    other_version   INTEGER NOT NULL DEFAULT 0,
+    current_author  TEXT NOT NULL,
+    other_author    TEXT NOT NULL,
+    detected_at     INTEGER NOT NULL,
+    resolved_at     INTEGER
+);
+-- Secrets a removed member could read, to rotate upstream; done once the secret has a version above `version`.
+CREATE TABLE sync_rotations (
+    id             INTEGER PRIMARY KEY,
+    environment_id INTEGER NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+    secret_id      INTEGER NOT NULL,
+    name           TEXT NOT NULL,
+    version        INTEGER NOT NULL,
+    member         BLOB NOT NULL,
+    member_name    TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    rotated_at     INTEGER
+);
+-- What a failed integrity check was shown: the offending bytes, kept for a report.
+CREATE TABLE sync_evidence (
+    id          INTEGER PRIMARY KEY,
+    team        BLOB NOT NULL,
+    environment BLOB,
+    check_name  TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    message     TEXT NOT NULL,
+    bytes       BLOB NOT NULL,
+    at          INTEGER NOT NULL
+);
+)sql",
 };
 
 // The marker row's table and row: Damaged only when they are really absent. A read that fails (busy, I/O,

@@ -192,6 +192,33 @@ public:
     /// Newest first, at most `limit`.
     [[nodiscard]] Result<std::vector<AuditEvent>> auditEvents(int limit = 1000);
 
+    // Team sync (sync/ drives these; the tables are in Schema.cpp, version 3).
+    //
+    // Every change of a secret in a *shared* environment (one with a sync_environments row) also appends
+    // rows to sync_outbox, in the same transaction: Set (name, value, note) for create, update, restore and a
+    // note edit; Delete for delete; a rename is Delete(old name) then Set(new name). A tags-only edit appends
+    // nothing (tags stay on this device). Each row gets a fresh random record id and, as its base record, the
+    // record id of the newest change of that name this vault knows: the newest pending outbox row of that
+    // name, else the newest sync_log row of that name, else all-zero. Unshared environments are unaffected.
+
+    /// A change that came from a team's log (or a local rebase of a pending one), applied as a version like
+    /// setSecret()/deleteSecret() would write it, with `author` as the version's author and audit actor, and
+    /// never an outbox row. Set creates, updates or revives the secret of that name (note replaced, tags
+    /// kept); Delete deletes the live secret of that name. Returns the secret and the version written; for a
+    /// Delete of a name with no live secret, or a Set identical to the current content, nothing is written
+    /// and the current summary (or NotFound when there is none) is returned.
+    struct RemoteChange {
+        std::int64_t environmentId = 0;
+        bool isDelete = false;
+        QString name;
+        std::span<const std::byte> value; ///< ignored for a delete
+        QString note;
+        QString author;
+    };
+    [[nodiscard]] Result<SecretSummary> applyRemote(const RemoteChange& change);
+    /// Whether an environment is shared with a team (has a sync_environments row).
+    [[nodiscard]] Result<bool> isShared(std::int64_t environmentId);
+
     /// Runs `body` as one transaction: all of it or nothing. Nests (a savepoint). Inside it, secret changes
     /// open no savepoint of their own (SQLCipher makes nested savepoints expensive: a bulk import of 100k
     /// secrets would take eight times longer). A change that fails for its own reasons (name, size, not found,

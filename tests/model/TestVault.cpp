@@ -267,9 +267,11 @@ private Q_SLOTS:
 
         auto vault = Vault::unlock(copy, pw("fixture-password"));
         QVERIFY2(vault.has_value(), qPrintable(vault ? QString() : vault.error().message()));
-        QCOMPARE(vault->info().schemaVersion, 2);
+        QCOMPARE(vault->info().schemaVersion, kSchemaVersion);
         Database& db = vault->database();
-        QCOMPARE(pragma(db, "SELECT value FROM coffer_meta WHERE key = 'schema_version'"), QStringLiteral("2"));
+        QCOMPARE(pragma(db, "SELECT value FROM coffer_meta WHERE key = 'schema_version'"),
+                 QString::number(kSchemaVersion));
+        QCOMPARE(pragma(db, "SELECT count(*) FROM sync_outbox"), QStringLiteral("0")); // version 3's tables
         QCOMPARE(pragma(db, "SELECT name FROM projects"), QStringLiteral("demo"));
         QCOMPARE(pragma(db, "SELECT group_concat(name, ',') FROM (SELECT name FROM environments ORDER BY position)"),
                  QStringLiteral("dev,prod"));
@@ -283,7 +285,7 @@ private Q_SLOTS:
         // Migrated once, for good; the stored fixture itself is untouched.
         auto again = Vault::unlock(copy, pw("fixture-password"));
         QVERIFY(again.has_value());
-        QCOMPARE(again->info().schemaVersion, 2);
+        QCOMPARE(again->info().schemaVersion, kSchemaVersion);
         QCOMPARE(QCryptographicHash::hash(readFile(fixture), QCryptographicHash::Sha256),
                  QCryptographicHash::hash(original, QCryptographicHash::Sha256));
     }

@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sync/SyncError.h"
+
+// Placeholder: implemented on the team-sync branches.
