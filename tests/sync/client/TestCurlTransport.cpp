@@ -94,6 +94,7 @@ private Q_SLOTS:
         QTest::newRow("ftp") << QStringLiteral("ftp://sync.example.com") << false;
         QTest::newRow("file") << QStringLiteral("file:///etc/passwd") << false;
         QTest::newRow("user and password") << QStringLiteral("https://user:secret@sync.example.com") << false;
+        QTest::newRow("loopback as user name") << QStringLiteral("http://127.0.0.1@sync.example.com") << false;
         QTest::newRow("user only") << QStringLiteral("https://user@sync.example.com") << false;
         QTest::newRow("query") << QStringLiteral("https://sync.example.com/?team=1") << false;
         QTest::newRow("fragment") << QStringLiteral("https://sync.example.com/#x") << false;
