@@ -44,7 +44,9 @@ struct TransportOptions {
     QString caFile;  ///< a PEM bundle to trust instead of the system's; "" = system store
     std::chrono::seconds connectTimeout{10};
     std::chrono::seconds timeout{60};                ///< a whole exchange
-    std::size_t maxResponseBytes = 64 * 1024 * 1024; ///< a larger reply is HostileResponse
+    /// A larger reply is HostileResponse. A full page (1000 records at the server's 64 KiB record bound, base64)
+    /// is about 90 MB.
+    std::size_t maxResponseBytes = 128 * 1024 * 1024;
 };
 
 /// libcurl: TLS peer and host verification always on, never a redirect followed, no proxy from the
