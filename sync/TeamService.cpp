@@ -116,7 +116,7 @@ Result<TeamSummary> TeamService::createTeam(const QString& serverUrl, const QStr
     summary.team = team;
     summary.name = name;
     summary.serverUrl = record.serverUrl;
-    summary.fingerprint = detail::teamFingerprintText(team);
+    summary.fingerprint = teamFingerprint(team);
     summary.myRole = (*session)->state().myRole();
     return summary;
 }
@@ -132,7 +132,7 @@ Result<std::vector<TeamSummary>> TeamService::teams() {
         summary.team = record.team;
         summary.name = record.name;
         summary.serverUrl = record.serverUrl;
-        summary.fingerprint = detail::teamFingerprintText(record.team);
+        summary.fingerprint = teamFingerprint(record.team);
         summary.status = record.status;
         if (auto state = TeamState::load(m_vault.database(), record.team); state) {
             summary.myRole = state->myRole();

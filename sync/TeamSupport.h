@@ -40,8 +40,6 @@ namespace coffer::sync::detail {
 [[nodiscard]] QString fingerprintOf(const protocol::MemberIdentity& identity);
 /// A fingerprint as typed: spaces (and other white space) removed, so "12345 67890" equals "1234567890".
 [[nodiscard]] QString normalizedFingerprint(const QString& text);
-/// The team's fingerprint: digit groups of BLAKE2b(team id).
-[[nodiscard]] QString teamFingerprintText(const protocol::TeamId& team);
 [[nodiscard]] QString hexText(std::span<const std::byte> bytes);
 /// Whether the identity's self-signature verifies and `id` is its member id.
 [[nodiscard]] bool identityMatches(const protocol::MemberIdentity& identity, const protocol::MemberId& id);
