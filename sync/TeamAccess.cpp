@@ -209,8 +209,7 @@ Result<std::vector<ExposureReport>> TeamService::applyAccess(const protocol::Tea
                                                               "confirm a pending member first."));
         }
         const QString name = QString::fromStdString(member->identity.displayName);
-        if (change.access && member->id != state.me().id &&
-            detail::keysChanged(*confirmations, member->id, name)) {
+        if (change.access && member->id != state.me().id && detail::keysChanged(*confirmations, member->id, name)) {
             return fail(ErrorCode::NotAllowed,
                         QStringLiteral("%1's keys changed since they were confirmed: compare their fingerprint and "
                                        "confirm them before granting access.")
@@ -230,8 +229,9 @@ Result<std::vector<ExposureReport>> TeamService::applyAccess(const protocol::Tea
 
     std::vector<EnvironmentPlan> plans;
     for (const auto& [environmentId, environmentChanges] : byEnvironment) {
-        const auto environment = std::find_if(environments->begin(), environments->end(),
-                                              [&](const auto& shared) { return shared.environmentId == environmentId; });
+        const auto environment = std::find_if(environments->begin(), environments->end(), [&](const auto& shared) {
+            return shared.environmentId == environmentId;
+        });
         auto plan = planEnvironment(session, *environment, environmentChanges, false);
         if (!plan) {
             return std::unexpected(plan.error());

@@ -255,9 +255,8 @@ Result<void> TeamSession::appendEvent(protocol::RosterEventKind kind, const prot
         // The same rules the server and every client apply: refuse here what they would refuse.
         protocol::RosterState check = roster;
         if (auto applied = check.apply(event); !applied) {
-            return fail(ErrorCode::NotAllowed,
-                        QStringLiteral("The roster refuses this change: %1.")
-                            .arg(QString::fromStdString(protocol::describe(applied.error()))));
+            return fail(ErrorCode::NotAllowed, QStringLiteral("The roster refuses this change: %1.")
+                                                   .arg(QString::fromStdString(protocol::describe(applied.error()))));
         }
         auto appended = m_client->appendRoster(event.team, head, {event});
         if (appended) {

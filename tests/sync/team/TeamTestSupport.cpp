@@ -118,10 +118,9 @@ Result<TeamState> TeamClient::refreshedState(const protocol::TeamId& team) {
 }
 
 std::size_t TeamClient::writesSince(std::size_t from) const {
-    return static_cast<std::size_t>(std::count_if(requests->begin() + static_cast<std::ptrdiff_t>(from),
-                                                  requests->end(), [](const std::string& request) {
-                                                      return request.starts_with("POST") || request.starts_with("PUT");
-                                                  }));
+    return static_cast<std::size_t>(std::count_if(
+        requests->begin() + static_cast<std::ptrdiff_t>(from), requests->end(),
+        [](const std::string& request) { return request.starts_with("POST") || request.starts_with("PUT"); }));
 }
 
 crypto::SecureBuffer secretText(const QString& text) {

@@ -87,6 +87,6 @@ private:
         const auto& r_ = (expr);                                                                                       \
         QVERIFY2(!r_.has_value(), "succeeded, expected an error");                                                     \
         QVERIFY2(r_.error().code == (expected),                                                                        \
-                 qPrintable(QStringLiteral("got ") + ::coffer::sync::codeName(r_.error().code) +                      \
+                 qPrintable(QStringLiteral("got ") + ::coffer::sync::codeName(r_.error().code) +                       \
                             QStringLiteral(": ") + r_.error().message));                                               \
     } while (false)

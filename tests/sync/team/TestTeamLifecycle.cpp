@@ -69,10 +69,9 @@ private:
             qWarning("join: %s", qPrintable(joined.error().message));
             return false;
         }
-        auto confirmed = admin.team().confirm(team, protocol::memberId(TeamState::load(member.vault().database(), team)
-                                                                           ->me()
-                                                                           .identity),
-                                              role, joined->myFingerprint);
+        auto confirmed = admin.team().confirm(
+            team, protocol::memberId(TeamState::load(member.vault().database(), team)->me().identity), role,
+            joined->myFingerprint);
         if (!confirmed) {
             qWarning("confirm: %s", qPrintable(confirmed.error().message));
             return false;
@@ -276,8 +275,8 @@ private Q_SLOTS:
         QTest::newRow("other text") << QStringLiteral("hello bob") << QStringLiteral("does not start");
         QTest::newRow("older prefix") << QStringLiteral("coffer-invite-0:AAAA") << QStringLiteral("does not start");
         QTest::newRow("not base64url") << QStringLiteral("coffer-invite-1:ab+/=") << QStringLiteral("damaged");
-        QTest::newRow("truncated") << QStringLiteral("coffer-invite-1:") + QString::fromStdString(crypto::toBase64url(
-                                                                               std::vector<std::byte>(40)))
+        QTest::newRow("truncated") << QStringLiteral("coffer-invite-1:") +
+                                          QString::fromStdString(crypto::toBase64url(std::vector<std::byte>(40)))
                                    << QStringLiteral("truncated");
         QTest::newRow("no url") << withUrl({}) << QStringLiteral("truncated");
         QTest::newRow("ftp url") << withUrl("ftp://example.com") << QStringLiteral("server URL");
@@ -315,7 +314,8 @@ private Q_SLOTS:
         const std::size_t before = bob->requests->size();
         auto invite = bob->team().invite(*team);
         TEAM_VERIFY_ERROR(invite, ErrorCode::NotAllowed);
-        QVERIFY2(invite.error().message.startsWith(QStringLiteral("Only an admin can")), qPrintable(invite.error().message));
+        QVERIFY2(invite.error().message.startsWith(QStringLiteral("Only an admin can")),
+                 qPrintable(invite.error().message));
         TEAM_VERIFY_ERROR(bob->team().confirm(*team, carolId, protocol::Role::Member, {}, true), ErrorCode::NotAllowed);
         TEAM_VERIFY_ERROR(bob->team().setRole(*team, aliceId, protocol::Role::Member), ErrorCode::NotAllowed);
         TEAM_VERIFY_ERROR(bob->team().removeMember(*team, aliceId), ErrorCode::NotAllowed);
