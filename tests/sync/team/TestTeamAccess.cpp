@@ -119,12 +119,11 @@ private:
         team.dev = dev->id;
         team.prod = prod->id;
         team.staging = staging->id;
-        for (const QString& error :
-             {put(*team.alice, team.dev, QStringLiteral("DB_URL"), "postgres://dev"),
-              put(*team.alice, team.dev, QStringLiteral("API_KEY"), "dev-key"),
-              put(*team.alice, team.prod, QStringLiteral("DB_URL"), "postgres://prod"),
-              put(*team.alice, team.prod, QStringLiteral("STRIPE_KEY"), "sk_live"),
-              put(*team.alice, team.staging, QStringLiteral("DB_URL"), "postgres://staging")}) {
+        for (const QString& error : {put(*team.alice, team.dev, QStringLiteral("DB_URL"), "postgres://dev"),
+                                     put(*team.alice, team.dev, QStringLiteral("API_KEY"), "dev-key"),
+                                     put(*team.alice, team.prod, QStringLiteral("DB_URL"), "postgres://prod"),
+                                     put(*team.alice, team.prod, QStringLiteral("STRIPE_KEY"), "sk_live"),
+                                     put(*team.alice, team.staging, QStringLiteral("DB_URL"), "postgres://staging")}) {
             if (!error.isEmpty()) {
                 qWarning("setSecret: %s", qPrintable(error));
                 return false;
@@ -136,8 +135,8 @@ private:
             return false;
         }
         for (auto* member : {&team.bob, &team.carol}) {
-            const QString error = confirmMember(*team.alice, **member, team.id,
-                                                member == &team.bob ? team.bobId : team.carolId);
+            const QString error =
+                confirmMember(*team.alice, **member, team.id, member == &team.bob ? team.bobId : team.carolId);
             if (!error.isEmpty()) {
                 qWarning("adding %s: %s", qPrintable((*member)->name()), qPrintable(error));
                 return false;
@@ -329,7 +328,8 @@ private Q_SLOTS:
         // exactly dev's secrets (prod was revoked already, staging never granted), with the server's pulls.
         auto report = team.alice->team().removeMember(team.id, team.bobId);
         TEAM_VERIFY_OK(report);
-        const std::set<SecretKey> devSecrets = {secretKey("api", "dev", "API_KEY", 1), secretKey("api", "dev", "DB_URL", 1)};
+        const std::set<SecretKey> devSecrets = {secretKey("api", "dev", "API_KEY", 1),
+                                                secretKey("api", "dev", "DB_URL", 1)};
         QCOMPARE(exposedSet(*report), devSecrets);
         QVERIFY2(report->accessLogError.isEmpty(), qPrintable(report->accessLogError));
         QCOMPARE(report->serverAccess.size(), 1);
@@ -363,7 +363,8 @@ private Q_SLOTS:
         TEAM_VERIFY_OK(aliceSync);
         QVERIFY2(aliceSync->ok(), "alice's sync failed");
         TEAM_VERIFY_OK(team.carol->engine().syncAll());
-        QCOMPARE(valueOf(*team.carol, QStringLiteral("dev"), QStringLiteral("NEW_SECRET")), QByteArray("after-removal"));
+        QCOMPARE(valueOf(*team.carol, QStringLiteral("dev"), QStringLiteral("NEW_SECRET")),
+                 QByteArray("after-removal"));
         (void)team.bob->engine().syncAll();
         QCOMPARE(valueOf(*team.bob, QStringLiteral("dev"), QStringLiteral("NEW_SECRET")), QByteArray());
         auto bobState = TeamState::load(team.bob->vault().database(), team.id);
