@@ -5,8 +5,10 @@
 
 #include "tests/sync/team/TeamTestSupport.h"
 
+#include "crypto/SealedBox.h"
 #include "model/Database.h"
 #include "sync/protocol/Canonical.h"
+#include "sync/protocol/Json.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -182,7 +184,7 @@ private:
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        const QString problem = m_server.start(6);
+        const QString problem = m_server.start(10);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
     void cleanupTestCase() { m_server.stop(); }
@@ -281,6 +283,65 @@ private Q_SLOTS:
         QCOMPARE(aliceState->access(dev, 2, team.bobId), std::optional(protocol::Access::Read));
         QCOMPARE(aliceState->access(dev, 2, team.carolId), std::optional(protocol::Access::Write));
         QCOMPARE(aliceState->access(dev, 1, team.bobId), std::optional(protocol::Access::Write)); // history intact
+    }
+
+    // A server that serves bob a grant someone else made: bob's client keeps no key from it.
+    void tamperedGrantIsNotOpened_data() {
+        QTest::addColumn<QString>("tampering");
+        QTest::newRow("signed by a non-admin") << QStringLiteral("non-admin");
+        QTest::newRow("another key sealed") << QStringLiteral("other-key");
+        QTest::newRow("signature flipped") << QStringLiteral("signature");
+    }
+    void tamperedGrantIsNotOpened() {
+        QFETCH(QString, tampering);
+        Team team;
+        QVERIFY(makeTeam(team));
+        const auto dev = protocolId(*team.alice, team.id, team.dev);
+        TEAM_VERIFY_OK(team.alice->team().applyAccess(team.id, {{team.bobId, team.dev, protocol::Access::Read}}));
+        auto carol = loadIdentity(team.carol->vault().database());
+        TEAM_VERIFY_OK(carol);
+        auto bobIdentity = loadIdentity(team.bob->vault().database());
+        TEAM_VERIFY_OK(bobIdentity);
+        const auto otherKey = crypto::AeadKey::keygen();
+
+        *team.bob->tamper = [&](const HttpRequest& request, HttpResponse& response) {
+            if (request.method != "GET" || !request.path.ends_with("/grants") || response.status != 200) {
+                return;
+            }
+            auto json = protocol::parseJson(response.body);
+            if (!json) {
+                return;
+            }
+            for (auto& entry : (*json)["grants"]) {
+                auto grant = protocol::grantFromJson(entry);
+                if (!grant || grant->member != bobIdentity->id) {
+                    continue;
+                }
+                if (tampering == QStringLiteral("non-admin")) {
+                    grant->admin = carol->id;
+                    protocol::signGrant(*grant, carol->sign.secretKey);
+                } else if (tampering == QStringLiteral("other-key")) {
+                    grant->sealedKey = crypto::seal(bobIdentity->box.publicKey, otherKey.bytes());
+                } else {
+                    grant->signature.bytes[0] ^= std::byte{1};
+                }
+                entry = protocol::toJson(*grant);
+            }
+            response.body = json->dump();
+        };
+        auto tampered = team.bob->refreshedState(team.id);
+        TEAM_VERIFY_ERROR(tampered, ErrorCode::Integrity);
+        auto stored = TeamState::load(team.bob->vault().database(), team.id);
+        TEAM_VERIFY_OK(stored);
+        QVERIFY(stored->key(dev, 1) == nullptr);
+        QVERIFY(!stored->access(dev, 1, team.bobId));
+        QVERIFY(!stored->record().status.isEmpty());
+
+        // The honest server again: the admin's grant verifies and opens.
+        *team.bob->tamper = {};
+        auto honest = team.bob->refreshedState(team.id);
+        TEAM_VERIFY_OK(honest);
+        QVERIFY(honest->key(dev, 1) != nullptr);
     }
 
     void nonAdminCannotGrant() {
