@@ -20,7 +20,7 @@ namespace coffer::cli::commands {
 
 namespace {
 
-constexpr int kMaxInviteHours = 24 * 30;
+constexpr int kMaxInviteHours = 24 * 7; // the team service refuses longer
 
 /// A line for people on stderr, with no "coffer-cli:" prefix (it is not an error).
 void note(const QString& text) {
