@@ -88,6 +88,9 @@ private Q_SLOTS:
         const auto code = coffer::tests::makeTeamCode(COFFER_SERVER_PATH, database);
         QVERIFY2(code.has_value(), code ? "" : code.error().c_str());
         m_teamCode = QByteArray::fromStdString(*code);
+        const auto second = coffer::tests::makeTeamCode(COFFER_SERVER_PATH, database);
+        QVERIFY2(second.has_value(), second ? "" : second.error().c_str());
+        m_secondTeamCode = QByteArray::fromStdString(*second);
         m_server = std::make_unique<coffer::tests::ServerProcess>(COFFER_SERVER_PATH);
         coffer::tests::ServerOptions options;
         options.database = database;
@@ -98,6 +101,7 @@ private Q_SLOTS:
         QVERIFY(m_alice.initWith(u"web"_s, {u"dev"_s, u"prod"_s, u"staging"_s}));
         QVERIFY(m_bob.initVault());
         QVERIFY(m_carol.initVault());
+        QVERIFY(m_dave.initVault());
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/API_KEY"_s}, "dev-key-1"), 0);
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/SHARED"_s}, "shared-0"), 0);
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/prod/DB_URL"_s}, "postgres://prod"), 0);
@@ -246,6 +250,52 @@ private Q_SLOTS:
         QVERIFY(!memberNamed(jsonOf(json.out), u"carol"_s).value(u"verified"_s).toBool());
     }
 
+    void severalTeamsNeedTeam() {
+        const QString codeFile = m_carol.writeFile(u"team-code.txt"_s, m_secondTeamCode);
+        COFFER_EXPECT_EXIT(m_carol.run({u"team"_s, u"create"_s, u"--server"_s, m_url, u"--name"_s, u"beta"_s,
+                                        u"--code-file"_s, codeFile}),
+                           0);
+        const auto ambiguous = m_carol.run({u"team"_s, u"members"_s});
+        COFFER_EXPECT_EXIT(ambiguous, 1);
+        QVERIFY2(ambiguous.err.contains("--team") && ambiguous.err.contains("beta"), ambiguous.err.constData());
+        const auto beta = m_carol.run({u"team"_s, u"members"_s, u"--team"_s, u"beta"_s, u"--json"_s});
+        COFFER_EXPECT_EXIT(beta, 0);
+        QCOMPARE(jsonOf(beta.out).value(u"team"_s).toString(), u"beta"_s);
+        QCOMPARE(memberNamed(jsonOf(beta.out), u"carol"_s).value(u"role"_s).toString(), u"owner"_s);
+        COFFER_EXPECT_EXIT(m_carol.run({u"team"_s, u"members"_s, u"--team"_s, u"gamma"_s}), 2);
+    }
+
+    void aForgedInviteStopsSyncWithExitEight() {
+        // An invite code whose admin id was changed (the server cannot tell: it only sees the secret's hash):
+        // the join works, and the first roster read finds that no such admin exists.
+        const auto invited = m_alice.run({u"team"_s, u"invite"_s});
+        COFFER_EXPECT_EXIT(invited, 0);
+        const QByteArray prefix = "coffer-invite-1:";
+        const auto options = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
+        QByteArray raw = QByteArray::fromBase64(invited.out.trimmed().mid(prefix.size()), options);
+        QVERIFY(raw.size() > 88);
+        raw[40] = static_cast<char>(raw[40] ^ 0x5a);
+        const QByteArray forged = prefix + raw.toBase64(options) + '\n';
+
+        const auto joined = m_dave.run({u"team"_s, u"join"_s, u"--display-name"_s, u"dave"_s}, forged);
+        COFFER_EXPECT_EXIT(joined, 0);
+        const QString fingerprint = fingerprintToRead(joined);
+        COFFER_EXPECT_EXIT(m_alice.run({u"team"_s, u"confirm"_s, u"dave"_s, u"--fingerprint"_s, fingerprint}), 0);
+
+        const auto synced = m_dave.run({u"sync"_s, u"--json"_s});
+        COFFER_EXPECT_EXIT(synced, 8);
+        const QJsonObject report = jsonOf(synced.out);
+        QCOMPARE(report.value(u"exitCode"_s).toInt(), 8);
+        const QJsonArray teamErrors = report.value(u"teamErrors"_s).toArray();
+        QCOMPARE(teamErrors.size(), 1);
+        QCOMPARE(teamErrors.first().toObject().value(u"code"_s).toString(), u"integrity"_s);
+        QVERIFY2(synced.err.contains("integrity"), synced.err.constData());
+        // It stays stopped, in text too.
+        const auto again = m_dave.run({u"sync"_s});
+        COFFER_EXPECT_EXIT(again, 8);
+        QVERIFY2(again.out.contains("INTEGRITY"), again.out.constData());
+    }
+
     void aliceGrantsAndBobReadsDev() {
         const auto missingRole = m_alice.run({u"grant"_s, u"bob"_s, u"web/dev"_s});
         COFFER_EXPECT_EXIT(missingRole, 1);
@@ -387,11 +437,13 @@ private:
     std::unique_ptr<coffer::tests::ServerProcess> m_server;
     QString m_url;
     QByteArray m_teamCode;
+    QByteArray m_secondTeamCode;
     QByteArray m_invite;
     QString m_bobFingerprint;
     CliHarness m_alice;
     CliHarness m_bob;
     CliHarness m_carol;
+    CliHarness m_dave;
 };
 
 QTEST_GUILESS_MAIN(TestCliTeam)
