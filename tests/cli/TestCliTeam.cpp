@@ -104,6 +104,7 @@ private Q_SLOTS:
         QVERIFY(m_dave.initVault());
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/API_KEY"_s}, "dev-key-1"), 0);
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/SHARED"_s}, "shared-0"), 0);
+        COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/OTHER"_s}, "other-0"), 0);
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/prod/DB_URL"_s}, "postgres://prod"), 0);
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/staging/HIDDEN"_s}, "staging-only"), 0);
     }
@@ -355,10 +356,29 @@ private Q_SLOTS:
         const auto all = m_bob.run({u"conflicts"_s, u"--all"_s, u"--json"_s});
         QCOMPARE(jsonOf(all.out).value(u"conflicts"_s).toArray().size(), 1);
 
-        // Both sync; the resolution reaches alice, and both see the same fingerprint for web/dev.
+        // A second conflict, resolved by keeping the other side: bob's edit is current (his push comes later in
+        // the log), alice's value comes back as a new version.
+        COFFER_EXPECT_EXIT(m_bob.run({u"set"_s, u"web/dev/OTHER"_s}, "other-bob"), 0);
+        COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/OTHER"_s}, "other-alice"), 0);
+        COFFER_EXPECT_EXIT(m_alice.run({u"sync"_s}), 0);
+        COFFER_EXPECT_EXIT(m_bob.run({u"sync"_s}), 0);
+        const auto second = m_bob.run({u"conflicts"_s, u"--json"_s});
+        const QJsonArray open2 = jsonOf(second.out).value(u"conflicts"_s).toArray();
+        QCOMPARE(open2.size(), 1);
+        QCOMPARE(open2.first().toObject().value(u"name"_s).toString(), u"OTHER"_s);
+        const QString id2 = QString::number(open2.first().toObject().value(u"id"_s).toInteger());
+        const QByteArray before = m_bob.run({u"get"_s, u"web/dev/OTHER"_s}).out;
+        QVERIFY(before == "other-bob" || before == "other-alice");
+        COFFER_EXPECT_EXIT(m_bob.run({u"resolve"_s, id2, u"--keep"_s, u"other"_s}), 0);
+        const QByteArray after = m_bob.run({u"get"_s, u"web/dev/OTHER"_s}).out;
+        QVERIFY(after == "other-bob" || after == "other-alice");
+        QVERIFY(after != before);
+
+        // Both sync; the resolutions reach alice, and both see the same fingerprint for web/dev.
         COFFER_EXPECT_EXIT(m_bob.run({u"sync"_s}), 0);
         COFFER_EXPECT_EXIT(m_alice.run({u"sync"_s}), 0);
         QCOMPARE(m_alice.run({u"get"_s, u"web/dev/SHARED"_s}).out, QByteArray("merged-value"));
+        QCOMPARE(m_alice.run({u"get"_s, u"web/dev/OTHER"_s}).out, after);
         const auto aliceFingerprint = m_alice.run({u"team"_s, u"fingerprint"_s, u"web/dev"_s});
         const auto bobFingerprint = m_bob.run({u"team"_s, u"fingerprint"_s, u"web/dev"_s});
         COFFER_EXPECT_EXIT(aliceFingerprint, 0);
@@ -403,14 +423,15 @@ private Q_SLOTS:
                  removed.out.constData());
         const auto listed = m_alice.run({u"rotate-list"_s, u"--json"_s});
         QCOMPARE(rotationNames(jsonOf(listed.out), true),
-                 (QStringList{u"dev/API_KEY"_s, u"dev/SHARED"_s, u"prod/DB_URL"_s}));
+                 (QStringList{u"dev/API_KEY"_s, u"dev/OTHER"_s, u"dev/SHARED"_s, u"prod/DB_URL"_s}));
         const auto text = m_alice.run({u"rotate-list"_s});
         QVERIFY2(text.out.contains("to rotate") && text.out.contains("web/dev/API_KEY"), text.out.constData());
 
         // A new value takes a secret off the list; --all still shows it, rotated.
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/API_KEY"_s}, "dev-key-2"), 0);
         const auto open = m_alice.run({u"rotate-list"_s, u"--json"_s});
-        QCOMPARE(rotationNames(jsonOf(open.out), true), (QStringList{u"dev/SHARED"_s, u"prod/DB_URL"_s}));
+        QCOMPARE(rotationNames(jsonOf(open.out), true),
+                 (QStringList{u"dev/OTHER"_s, u"dev/SHARED"_s, u"prod/DB_URL"_s}));
         const auto all = m_alice.run({u"rotate-list"_s, u"--all"_s, u"--json"_s});
         QVERIFY(rotationNames(jsonOf(all.out), false).contains(u"dev/API_KEY"_s));
 
