@@ -3,6 +3,7 @@
 // alice (the owner), bob and carol, each with their own vault. The slots run in order and tell one story:
 // create and share, invite, join, confirm, grant, sync, conflict, read-only, revoke and rotate, offline.
 #include "CliHarness.h"
+#include "TerminalRun.h"
 #include "tests/server/client/ServerProcess.h"
 
 #include <QJsonArray>
@@ -102,6 +103,7 @@ private Q_SLOTS:
         QVERIFY(m_bob.initVault());
         QVERIFY(m_carol.initVault());
         QVERIFY(m_dave.initVault());
+        QVERIFY(m_erin.initVault());
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/API_KEY"_s}, "dev-key-1"), 0);
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/SHARED"_s}, "shared-0"), 0);
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/OTHER"_s}, "other-0"), 0);
@@ -297,6 +299,41 @@ private Q_SLOTS:
         QVERIFY2(again.out.contains("INTEGRITY"), again.out.constData());
     }
 
+    void onATerminalTheCodeIsAskedForAndConfirmAsks() {
+        const auto invited = m_alice.run({u"team"_s, u"invite"_s});
+        COFFER_EXPECT_EXIT(invited, 0);
+        const QByteArray code = invited.out.trimmed();
+        // erin types the code at a hidden prompt: it never shows on the terminal.
+        const auto joined = onTerminal(m_erin, {u"team"_s, u"join"_s, u"--display-name"_s, u"erin"_s},
+                                       {{"Invite code: ", code + '\n'}});
+        QVERIFY2(joined.answeredAll, joined.transcript.constData());
+        QVERIFY2(joined.exitCode == 0, joined.transcript.constData());
+        QVERIFY(!joined.transcript.contains(code));
+        static const QRegularExpression read(u"read this to your admin: ([0-9 ]+)"_s);
+        const QString fingerprint = read.match(QString::fromUtf8(joined.transcript)).captured(1).trimmed();
+        QVERIFY2(fingerprint.size() >= 30, joined.transcript.constData());
+
+        // alice is shown erin's fingerprint and asked; "n" leaves erin pending, "y" confirms her, verified.
+        const auto declined =
+            onTerminal(m_alice, {u"team"_s, u"confirm"_s, u"erin"_s}, {{"read to you? [y/N] ", "n\n"}});
+        QVERIFY2(declined.answeredAll, declined.transcript.constData());
+        QVERIFY2(declined.exitCode == 5, declined.transcript.constData());
+        QVERIFY2(declined.transcript.contains(fingerprint.toUtf8()), declined.transcript.constData());
+        QVERIFY2(declined.transcript.contains("stays pending"), declined.transcript.constData());
+        const auto pending = m_alice.run({u"team"_s, u"members"_s, u"--json"_s});
+        QCOMPARE(memberNamed(jsonOf(pending.out), u"erin"_s).value(u"status"_s).toString(), u"pending"_s);
+
+        const auto accepted =
+            onTerminal(m_alice, {u"team"_s, u"confirm"_s, u"erin"_s}, {{"read to you? [y/N] ", "y\n"}});
+        QVERIFY2(accepted.answeredAll, accepted.transcript.constData());
+        QVERIFY2(accepted.exitCode == 0, accepted.transcript.constData());
+        QVERIFY2(accepted.transcript.contains("fingerprint verified"), accepted.transcript.constData());
+        const auto active = m_alice.run({u"team"_s, u"members"_s, u"--json"_s});
+        const QJsonObject erin = memberNamed(jsonOf(active.out), u"erin"_s);
+        QCOMPARE(erin.value(u"status"_s).toString(), u"active"_s);
+        QVERIFY(erin.value(u"verified"_s).toBool());
+    }
+
     void aliceGrantsAndBobReadsDev() {
         const auto missingRole = m_alice.run({u"grant"_s, u"bob"_s, u"web/dev"_s});
         COFFER_EXPECT_EXIT(missingRole, 1);
@@ -454,6 +491,15 @@ private Q_SLOTS:
     }
 
 private:
+    /// coffer-cli on a pseudo-terminal with `cli`'s vault and password file.
+    static coffer::tests::TerminalRun onTerminal(const CliHarness& cli, const QStringList& args,
+                                                 const QList<QPair<QByteArray, QByteArray>>& dialogue) {
+        return coffer::tests::runOnTerminal(
+            QByteArrayLiteral(COFFER_CLI_PATH),
+            args + QStringList{u"--vault"_s, cli.vaultPath(), u"--password-file"_s, cli.passwordFile()},
+            {u"HOME"_s + u'=' + cli.path(u"."_s)}, dialogue);
+    }
+
     QTemporaryDir m_serverDir;
     std::unique_ptr<coffer::tests::ServerProcess> m_server;
     QString m_url;
@@ -465,6 +511,7 @@ private:
     CliHarness m_bob;
     CliHarness m_carol;
     CliHarness m_dave;
+    CliHarness m_erin;
 };
 
 QTEST_GUILESS_MAIN(TestCliTeam)
