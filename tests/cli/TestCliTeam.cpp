@@ -472,6 +472,14 @@ private Q_SLOTS:
         const auto all = m_alice.run({u"rotate-list"_s, u"--all"_s, u"--json"_s});
         QVERIFY(rotationNames(jsonOf(all.out), false).contains(u"dev/API_KEY"_s));
 
+        // team remove: carol was never granted anything.
+        const auto carolRemoved = m_alice.run({u"team"_s, u"remove"_s, u"carol"_s});
+        COFFER_EXPECT_EXIT(carolRemoved, 0);
+        QVERIFY2(carolRemoved.out.contains("carol could read no secret"), carolRemoved.out.constData());
+        const auto members = m_alice.run({u"team"_s, u"members"_s, u"--json"_s});
+        const QJsonObject carol = memberNamed(jsonOf(members.out), u"carol"_s);
+        QVERIFY2(carol.isEmpty() || carol.value(u"status"_s).toString() == u"removed"_s, members.out.constData());
+
         // bob is out: his sync is refused, and he never sees the new value.
         const auto bobSync = m_bob.run({u"sync"_s});
         COFFER_EXPECT_EXIT(bobSync, 7);
