@@ -11,7 +11,6 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QRegularExpression>
 
 #include <unistd.h>
 
@@ -63,20 +62,10 @@ QString withoutSpaces(QString text) {
 
 /// A light check before the vault is opened, so a pasted mistake gets a clear message at once; the team
 /// service checks the contents.
+// Before the vault is opened: a malformed code is a usage error with what to do.
 Outcome<void> checkInviteShape(const crypto::SecureBuffer& code) {
-    constexpr std::string_view kPrefix = "coffer-invite-1:";
-    // team id 32 + admin id 32 + secret 24 + at least "http://x" 8, in base64url.
-    constexpr std::size_t kMinBody = (32 + 32 + 24 + 8) * 4 / 3;
-    const std::string_view text(reinterpret_cast<const char*>(code.data()), code.size());
-    const auto isBase64Url = [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-               c == '=';
-    };
-    if (!text.starts_with(kPrefix) || text.size() < kPrefix.size() + kMinBody ||
-        !std::all_of(text.begin() + static_cast<std::ptrdiff_t>(kPrefix.size()), text.end(), isBase64Url)) {
-        return usageError(u"this is not a Coffer invite code (one starts with \"coffer-invite-1:\" and is one line "
-                          u"of about 130 letters and digits): copy it again from your admin, or ask for a new one "
-                          u"with `coffer-cli team invite`"_s);
+    if (auto read = sync::readInviteCode(code); !read) {
+        return usageError(read.error().message);
     }
     return {};
 }
@@ -211,14 +200,7 @@ Outcome<void> teamJoin(Session& session) {
         }
         printLine(u"Joined the team as %1; an admin must confirm you before you can sync."_s.arg(displayName(session)));
         printLine(u"Team fingerprint:  %1"_s.arg(joined->teamFingerprint));
-        // The code carries the admin's member id, not their keys: shown as hex groups, it is the ID column of
-        // the admin's `team members`, which is what they read out.
-        static const QRegularExpression memberIdGroups(u"^[0-9a-f]{4}( [0-9a-f]{4})*$"_s);
-        const bool isMemberId = memberIdGroups.match(joined->adminFingerprint).hasMatch();
-        printLine(u"Admin fingerprint: %1%2"_s.arg(joined->adminFingerprint,
-                                                   isMemberId ? u" (the ID your admin's `coffer-cli team members` "
-                                                                u"shows for them)"_s
-                                                              : QString{}));
+        printLine(u"Admin fingerprint: %1"_s.arg(joined->adminFingerprint));
         printLine(u"Compare both with what your admin reads out (for example on a call); if they differ, stop."_s);
         printLine(u"Then read this to your admin: %1"_s.arg(joined->myFingerprint));
         return {};

@@ -3,6 +3,7 @@
 #include "sync/TeamService.h"
 
 #include "crypto/Base64.h"
+#include "crypto/Fingerprint.h"
 #include "crypto/Hash.h"
 #include "crypto/Random.h"
 #include "crypto/SecureBuffer.h"
@@ -25,15 +26,16 @@ namespace {
 
 constexpr std::string_view kInvitePrefix = "coffer-invite-1:";
 constexpr std::size_t kSecretBytes = 24;
-constexpr std::size_t kFixedBytes = 32 + 32 + kSecretBytes;
+// team id, the admin's signing and box keys, the secret, and the team name's length byte.
+constexpr std::size_t kFixedBytes = 32 + 32 + 32 + kSecretBytes + 1;
 constexpr std::size_t kMaxUrlBytes = 2048;
+constexpr std::size_t kMaxTeamNameBytes = 255;
 constexpr std::chrono::seconds kMaxValidity = std::chrono::hours(24 * 7);
 
 struct ParsedInvite {
-    protocol::TeamId team{};
+    InviteCode info;
     protocol::MemberId admin{};
     std::array<std::byte, kSecretBytes> secret{};
-    QString serverUrl;
 };
 
 std::unexpected<Error> malformed(const QString& why) {
@@ -41,6 +43,10 @@ std::unexpected<Error> malformed(const QString& why) {
                 QStringLiteral("This is not a valid invite code: %1. Ask the admin who invited you for the whole "
                                "code (it starts with \"coffer-invite-1:\").")
                     .arg(why));
+}
+
+bool isZero(std::span<const std::byte> bytes) {
+    return std::all_of(bytes.begin(), bytes.end(), [](std::byte b) { return b == std::byte{0}; });
 }
 
 Result<ParsedInvite> parseInvite(const crypto::SecureBuffer& code) {
@@ -58,7 +64,7 @@ Result<ParsedInvite> parseInvite(const crypto::SecureBuffer& code) {
         return malformed(QStringLiteral("it does not start with \"coffer-invite-1:\""));
     }
     text.remove_prefix(kInvitePrefix.size());
-    if (text.size() > (kFixedBytes + kMaxUrlBytes) * 4 / 3 + 4) {
+    if (text.size() > (kFixedBytes + kMaxTeamNameBytes + kMaxUrlBytes) * 4 / 3 + 4) {
         return malformed(QStringLiteral("it is too long"));
     }
     auto raw = crypto::fromBase64url(text);
@@ -72,20 +78,42 @@ Result<ParsedInvite> parseInvite(const crypto::SecureBuffer& code) {
         return malformed(QStringLiteral("it is truncated"));
     }
     ParsedInvite out;
-    std::copy_n(bytes.data(), 32, out.team.bytes.begin());
-    std::copy_n(bytes.data() + 32, 32, out.admin.bytes.begin());
-    std::copy_n(bytes.data() + 64, kSecretBytes, out.secret.begin());
-    const QByteArray urlBytes(reinterpret_cast<const char*>(bytes.data() + kFixedBytes),
-                              static_cast<qsizetype>(bytes.size() - kFixedBytes));
-    out.serverUrl = QString::fromUtf8(urlBytes);
-    const QUrl url(out.serverUrl, QUrl::StrictMode);
-    if (out.serverUrl.toUtf8() != urlBytes || !url.isValid() ||
-        (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) || url.host().isEmpty()) {
+    const std::byte* at = bytes.data();
+    std::copy_n(at, 32, out.info.team.bytes.begin());
+    crypto::SignPublicKey adminSign;
+    crypto::BoxPublicKey adminBox;
+    std::copy_n(at + 32, 32, adminSign.bytes.begin());
+    std::copy_n(at + 64, 32, adminBox.bytes.begin());
+    std::copy_n(at + 96, kSecretBytes, out.secret.begin());
+    const auto nameBytes = static_cast<std::size_t>(at[kFixedBytes - 1]);
+    if (bytes.size() <= kFixedBytes + nameBytes) {
+        return malformed(QStringLiteral("it is truncated"));
+    }
+    const QByteArray name(reinterpret_cast<const char*>(at + kFixedBytes), static_cast<qsizetype>(nameBytes));
+    out.info.teamName = QString::fromUtf8(name);
+    if (nameBytes == 0 || out.info.teamName.toUtf8() != name ||
+        std::any_of(out.info.teamName.begin(), out.info.teamName.end(),
+                    [](QChar c) { return c.category() == QChar::Other_Control; })) {
+        return malformed(QStringLiteral("it holds no valid team name"));
+    }
+    const QByteArray urlBytes(reinterpret_cast<const char*>(at + kFixedBytes + nameBytes),
+                              static_cast<qsizetype>(bytes.size() - kFixedBytes - nameBytes));
+    out.info.serverUrl = QString::fromUtf8(urlBytes);
+    const QUrl url(out.info.serverUrl, QUrl::StrictMode);
+    if (urlBytes.size() > static_cast<qsizetype>(kMaxUrlBytes) || out.info.serverUrl.toUtf8() != urlBytes ||
+        !url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) ||
+        url.host().isEmpty()) {
         return malformed(QStringLiteral("it holds no valid server URL"));
     }
-    if (std::all_of(out.team.bytes.begin(), out.team.bytes.end(), [](std::byte b) { return b == std::byte{0}; })) {
+    if (isZero(out.info.team.span())) {
         return malformed(QStringLiteral("it names no team"));
     }
+    if (isZero(adminSign.span()) || isZero(adminBox.span())) {
+        return malformed(QStringLiteral("it names no admin"));
+    }
+    out.admin = protocol::memberId(adminSign, adminBox);
+    out.info.teamFingerprint = teamFingerprint(out.info.team);
+    out.info.adminFingerprint = QString::fromStdString(crypto::fingerprint(adminSign, adminBox));
     return out;
 }
 
@@ -95,6 +123,15 @@ std::string serverCode(const std::array<std::byte, kSecretBytes>& secret) {
 }
 
 } // namespace
+
+Result<InviteCode> readInviteCode(const crypto::SecureBuffer& code) {
+    auto parsed = parseInvite(code);
+    if (!parsed) {
+        return std::unexpected(parsed.error());
+    }
+    crypto::wipe(std::span<std::byte>(parsed->secret));
+    return parsed->info;
+}
 
 Result<crypto::SecureBuffer> TeamService::invite(const protocol::TeamId& team, std::chrono::seconds validity) {
     if (validity <= std::chrono::seconds(0) || validity > kMaxValidity) {
@@ -120,12 +157,22 @@ Result<crypto::SecureBuffer> TeamService::invite(const protocol::TeamId& team, s
         return std::unexpected(created.error());
     }
 
-    const QByteArray url = (*session)->state().record().serverUrl.toUtf8();
-    crypto::SecureBuffer raw(kFixedBytes + static_cast<std::size_t>(url.size()));
-    std::copy(team.bytes.begin(), team.bytes.end(), raw.data());
-    std::copy((*session)->state().me().id.bytes.begin(), (*session)->state().me().id.bytes.end(), raw.data() + 32);
-    std::copy(secret.begin(), secret.end(), raw.data() + 64);
-    std::copy_n(reinterpret_cast<const std::byte*>(url.constData()), url.size(), raw.data() + kFixedBytes);
+    const TeamRecord& record = (*session)->state().record();
+    const protocol::MemberIdentity& me = (*session)->state().me().identity;
+    const QByteArray url = record.serverUrl.toUtf8();
+    QByteArray name = record.name.toUtf8();
+    while (static_cast<std::size_t>(name.size()) > kMaxTeamNameBytes) { // cut on a character boundary
+        name = QString::fromUtf8(name.left(name.size() - 1)).toUtf8();
+    }
+    crypto::SecureBuffer raw(kFixedBytes + static_cast<std::size_t>(name.size() + url.size()));
+    std::byte* at = raw.data();
+    std::copy(team.bytes.begin(), team.bytes.end(), at);
+    std::copy(me.signKey.bytes.begin(), me.signKey.bytes.end(), at + 32);
+    std::copy(me.boxKey.bytes.begin(), me.boxKey.bytes.end(), at + 64);
+    std::copy(secret.begin(), secret.end(), at + 96);
+    at[kFixedBytes - 1] = static_cast<std::byte>(name.size());
+    std::copy_n(reinterpret_cast<const std::byte*>(name.constData()), name.size(), at + kFixedBytes);
+    std::copy_n(reinterpret_cast<const std::byte*>(url.constData()), url.size(), at + kFixedBytes + name.size());
     crypto::wipe(std::span<std::byte>(secret));
     std::string encoded = crypto::toBase64url(std::span<const std::byte>(raw.data(), raw.size()));
     crypto::SecureBuffer out(kInvitePrefix.size() + encoded.size());
@@ -141,10 +188,11 @@ Result<JoinResult> TeamService::join(const crypto::SecureBuffer& inviteCode, con
     if (!parsed) {
         return std::unexpected(parsed.error());
     }
+    const protocol::TeamId& team = parsed->info.team;
     // A vault that was removed from the team may be invited back: it keeps its verified roster and pins.
     bool rejoin = false;
-    if (auto existing = loadTeam(m_vault.database(), parsed->team); existing) {
-        auto state = TeamState::load(m_vault.database(), parsed->team);
+    if (auto existing = loadTeam(m_vault.database(), team); existing) {
+        auto state = TeamState::load(m_vault.database(), team);
         if (!state) {
             return std::unexpected(state.error());
         }
@@ -152,7 +200,7 @@ Result<JoinResult> TeamService::join(const crypto::SecureBuffer& inviteCode, con
         if (me == nullptr || !me->removed) {
             // A removed member is refused the roster, so it may not have read its own Remove event: ask the server.
             // Accepting again adds nobody (an admin still compares fingerprints), so its word is enough here.
-            auto session = detail::TeamSession::open(m_vault, m_engine, parsed->team);
+            auto session = detail::TeamSession::open(m_vault, m_engine, team);
             if (!session) {
                 return std::unexpected(session.error());
             }
@@ -177,7 +225,7 @@ Result<JoinResult> TeamService::join(const crypto::SecureBuffer& inviteCode, con
         return std::unexpected(identity.error());
     }
     TransportOptions options;
-    options.baseUrl = parsed->serverUrl;
+    options.baseUrl = parsed->info.serverUrl;
     options.caFile = caFile;
     auto transport = m_engine.transports()(options);
     if (!transport) {
@@ -186,7 +234,7 @@ Result<JoinResult> TeamService::join(const crypto::SecureBuffer& inviteCode, con
     ServerClient client(**transport, identity->sign);
     std::string code = serverCode(parsed->secret);
     crypto::wipe(std::span<std::byte>(parsed->secret));
-    auto accepted = client.acceptInvite(parsed->team, code, identity->identity);
+    auto accepted = client.acceptInvite(team, code, identity->identity);
     crypto::wipe(code);
     if (!accepted) {
         Error error = accepted.error();
@@ -205,9 +253,9 @@ Result<JoinResult> TeamService::join(const crypto::SecureBuffer& inviteCode, con
 
     if (!rejoin) {
         TeamRecord record;
-        record.team = parsed->team;
-        record.name = QStringLiteral("team-%1").arg(detail::hexText(parsed->team.span()).left(8));
-        record.serverUrl = parsed->serverUrl;
+        record.team = team;
+        record.name = parsed->info.teamName;
+        record.serverUrl = parsed->info.serverUrl;
         record.caFile = caFile;
         record.invitedBy = parsed->admin;
         if (auto stored = storeTeam(m_vault.database(), record); !stored) {
@@ -215,14 +263,11 @@ Result<JoinResult> TeamService::join(const crypto::SecureBuffer& inviteCode, con
         }
     }
     JoinResult result;
-    result.team = parsed->team;
-    result.teamFingerprint = teamFingerprint(parsed->team);
-    // The code carries the admin's member id (a hash of their keys), not the keys: it is shown as hex, and the
-    // first roster read checks that this member is an admin of the roster (Integrity otherwise).
-    const QString adminHex = detail::hexText(parsed->admin.span()).left(16);
-    for (int i = 0; i < 4; ++i) {
-        result.adminFingerprint += (i ? QStringLiteral(" ") : QString()) + adminHex.mid(i * 4, 4);
-    }
+    result.team = team;
+    // The first roster read checks that the admin whose keys the code carries is an admin of that roster and that
+    // the team id is its genesis hash (Integrity otherwise).
+    result.teamFingerprint = parsed->info.teamFingerprint;
+    result.adminFingerprint = parsed->info.adminFingerprint;
     result.myFingerprint = detail::fingerprintOf(identity->identity);
     return result;
 }

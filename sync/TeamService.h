@@ -49,6 +49,18 @@ struct JoinResult {
     QString myFingerprint;    ///< read this to the admin, who confirms it
 };
 
+/// What an invite code says, read without the vault or the network.
+struct InviteCode {
+    protocol::TeamId team{};
+    QString teamName;
+    QString serverUrl;
+    QString teamFingerprint;  ///< teamFingerprint(team)
+    QString adminFingerprint; ///< crypto::fingerprint of the inviting admin's keys, as their Team page shows it
+};
+/// Parses "coffer-invite-1:" + base64url(team id 32 ‖ admin sign key 32 ‖ admin box key 32 ‖ secret 24 ‖ u8 n ‖
+/// team name n ‖ server URL). InvalidInput with what is wrong (empty, prefix, damaged, truncated, name, URL).
+[[nodiscard]] Result<InviteCode> readInviteCode(const crypto::SecureBuffer& code);
+
 struct SharedEnvironment {
     std::int64_t environmentId = 0;
     protocol::EnvironmentId id{};
@@ -129,8 +141,9 @@ public:
                                                                       std::int64_t projectId);
     [[nodiscard]] Result<std::vector<SharedEnvironment>> sharedEnvironments(const protocol::TeamId& team);
 
-    /// An invite code ("coffer-invite-1:" + base64url of team id, admin member id, 24 random bytes and the
-    /// server URL). Only the hash of the random part reaches the server. The code is a secret until used.
+    /// An invite code (readInviteCode() has the layout: the team, this admin's public keys, 24 random bytes, the
+    /// team's name and the server URL). Only the hash of the random part reaches the server. The code is a secret
+    /// until used.
     [[nodiscard]] Result<crypto::SecureBuffer> invite(const protocol::TeamId& team,
                                                       std::chrono::seconds validity = std::chrono::hours(24));
     /// Accepts an invite with this vault's identity and stores the team; the roster becomes readable once an

@@ -43,7 +43,7 @@ struct TransportOptions {
     QString baseUrl; ///< https://host[:port][/prefix]; http:// only for a loopback host (tests, local servers)
     QString caFile;  ///< a PEM bundle to trust instead of the system's; "" = system store
     std::chrono::seconds connectTimeout{10};
-    std::chrono::seconds timeout{60};                ///< a whole exchange
+    std::chrono::seconds timeout{60}; ///< a whole exchange
     /// A larger reply is HostileResponse. A full page (1000 records at the server's 64 KiB record bound, base64)
     /// is about 90 MB.
     std::size_t maxResponseBytes = 128 * 1024 * 1024;

@@ -202,6 +202,15 @@ private Q_SLOTS:
         const QString bobSees = teamLine.match(QString::fromUtf8(joined.out)).captured(1).trimmed();
         QVERIFY(!bobSees.isEmpty());
         QVERIFY2(aliceSees.out.contains(bobSees.toUtf8()), aliceSees.out.constData());
+        // The admin fingerprint bob sees is the one alice's `team members` shows for her, and the team's name came
+        // with the code.
+        static const QRegularExpression adminLine(u"Admin fingerprint: +([0-9 ]+)"_s);
+        const QString adminSeen = adminLine.match(QString::fromUtf8(joined.out)).captured(1).trimmed();
+        const auto aliceMembers = m_alice.run({u"team"_s, u"members"_s, u"--json"_s});
+        COFFER_EXPECT_EXIT(aliceMembers, 0);
+        QCOMPARE(adminSeen, memberNamed(jsonOf(aliceMembers.out), u"alice"_s).value(u"fingerprint"_s).toString());
+        const auto bobTeams = m_bob.run({u"team"_s, u"list"_s});
+        QVERIFY2(bobTeams.out.contains("acme"), bobTeams.out.constData());
 
         // An invite works once.
         const auto again = m_carol.run({u"team"_s, u"join"_s, u"--display-name"_s, u"carol"_s}, m_invite);

@@ -263,14 +263,16 @@ private Q_SLOTS:
     void malformedInviteCode_data() {
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("why");
-        const std::vector<std::byte> fixed(88, std::byte{7});
-        auto withUrl = [&](const QByteArray& url) {
-            std::vector<std::byte> raw = fixed;
-            for (const char c : url) {
+        // team 32, admin keys 32 + 32, secret 24 (all 7s: a well-formed shape), then the name and the URL.
+        auto code = [](const QByteArray& name, const QByteArray& url, std::byte fill = std::byte{7}) {
+            std::vector<std::byte> raw(120, fill);
+            raw.push_back(static_cast<std::byte>(name.size()));
+            for (const char c : name + url) {
                 raw.push_back(static_cast<std::byte>(c));
             }
             return QStringLiteral("coffer-invite-1:") + QString::fromStdString(crypto::toBase64url(raw));
         };
+        auto withUrl = [&](const QByteArray& url) { return code("acme", url); };
         QTest::newRow("empty") << QString() << QStringLiteral("empty");
         QTest::newRow("other text") << QStringLiteral("hello bob") << QStringLiteral("does not start");
         QTest::newRow("older prefix") << QStringLiteral("coffer-invite-0:AAAA") << QStringLiteral("does not start");
@@ -282,6 +284,10 @@ private Q_SLOTS:
         QTest::newRow("ftp url") << withUrl("ftp://example.com") << QStringLiteral("server URL");
         QTest::newRow("not a url") << withUrl("just words") << QStringLiteral("server URL");
         QTest::newRow("bad utf-8") << withUrl("https://\xff\xfe.example") << QStringLiteral("server URL");
+        QTest::newRow("no team name") << code({}, "https://coffer.example") << QStringLiteral("team name");
+        QTest::newRow("name with a control")
+            << code("a\x1b[2Jb", "https://coffer.example") << QStringLiteral("team name");
+        QTest::newRow("no admin") << code("acme", "https://coffer.example", std::byte{0}) << QStringLiteral("team");
     }
     void malformedInviteCode() {
         QFETCH(QString, code);
