@@ -350,6 +350,14 @@ Result<void> TeamState::refreshRoster(ServerClient& client) {
         return refuse(protocol::Error{protocol::ErrorCode::Gap, verifiedHead.seq + 1,
                                       "the server claims roster events it did not serve"});
 
+    // Nothing new and nothing to clear: no write (a commit costs an fsync).
+    const bool unchanged = m_record.rosterHead && *m_record.rosterHead == verifiedHead && !m_record.invitedBy &&
+                           m_record.status.isEmpty() &&
+                           std::ranges::none_of(page->events, [&](const auto& event) { return event.seq >= from; });
+    if (unchanged) {
+        m_roster = std::move(next);
+        return {};
+    }
     auto stored = detail::transaction(*m_db, [&]() -> Result<void> {
         for (const auto& event : page->events) {
             if (event.seq < from)
@@ -446,6 +454,8 @@ Result<void> TeamState::refreshGrants(ServerClient& client) {
 
 Result<void> TeamState::storeGrants(const std::vector<protocol::Grant>& grants,
                                     std::vector<std::pair<protocol::Grant, crypto::AeadKey>>& keys) {
+    if (grants.empty() && keys.empty() && m_record.status.isEmpty())
+        return {};
     auto stored = detail::transaction(*m_db, [&]() -> Result<void> {
         for (const auto& grant : grants) {
             if (auto ok = execute(*m_db,
