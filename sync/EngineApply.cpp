@@ -64,7 +64,7 @@ public:
         auto newest = newestOf(name);
         if (!newest)
             return std::unexpected(newest.error());
-        const QString authorName = m_ctx.team.memberName(record.author);
+        const QString authorName = nameOf(record.author);
         Outcome outcome;
         if (name != QLatin1StringView(kScopeRecordName)) {
             auto done = applyChange(change.op, name, change.value, QString::fromStdString(change.note),
@@ -85,6 +85,14 @@ public:
     [[nodiscard]] const Applied& result() const noexcept { return m_result; }
 
 private:
+    // Display names by member, looked up once per page rather than per record.
+    const QString& nameOf(const protocol::MemberId& member) {
+        auto it = m_names.find(member);
+        if (it == m_names.end())
+            it = m_names.emplace(member, m_ctx.team.memberName(member)).first;
+        return it->second;
+    }
+
     Result<std::optional<Newest>> newestOf(const QString& name) {
         if (const auto it = m_newest.find(name); it != m_newest.end())
             return std::optional<Newest>(it->second);
@@ -105,7 +113,7 @@ private:
         if (!q->columnIsNull(3))
             newest.version = q->columnInt(3);
         if (auto author = fixedBlob<32>(q->columnView(4)))
-            newest.author = m_ctx.team.memberName(protocol::MemberId{*author});
+            newest.author = nameOf(protocol::MemberId{*author});
         return std::optional<Newest>(std::move(newest));
     }
 
@@ -233,6 +241,7 @@ private:
     std::map<protocol::RecordId, std::size_t> m_byRecord;
     std::map<QString, std::vector<std::size_t>> m_byName;
     std::map<QString, Newest> m_newest;
+    std::map<protocol::MemberId, QString> m_names;
     Applied m_result;
 };
 

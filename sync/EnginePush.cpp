@@ -93,11 +93,12 @@ Result<std::size_t> pushEnvironment(Context& ctx, SharedEnv& env, Applied& rebas
         const auto access = team.access(env.id, epoch, team.me().id);
         if (access != protocol::Access::Write) {
             auto count = pendingCount(db, env.environmentId);
-            return fail(ErrorCode::NotAllowed,
-                        QStringLiteral("You have read-only access to %1: %2 local change(s) stay on this device and "
-                                       "were not sent.")
-                            .arg(env.scope())
-                            .arg(count.value_or(rows->size())));
+            const QString why = access ? QStringLiteral("You have read-only access to %1").arg(env.scope())
+                                       : QStringLiteral("You no longer have access to %1").arg(env.scope());
+            return fail(ErrorCode::NotAllowed, QStringLiteral("%1: %2 local change(s) stay on this device and were "
+                                                              "not sent.")
+                                                   .arg(why)
+                                                   .arg(count.value_or(rows->size())));
         }
         const crypto::AeadKey* key = team.key(env.id, epoch);
         if (key == nullptr)
