@@ -15,8 +15,10 @@ NetworkControl::Interpose NetworkControl::interpose() const {
     return m_interpose;
 }
 
-ControlledTransport::ControlledTransport(std::unique_ptr<sync::Transport> inner, std::shared_ptr<NetworkControl> control)
-    : m_inner(std::move(inner)), m_control(std::move(control)) {}
+ControlledTransport::ControlledTransport(std::unique_ptr<sync::Transport> inner,
+                                         std::shared_ptr<NetworkControl> control)
+    : m_inner(std::move(inner))
+    , m_control(std::move(control)) {}
 
 sync::Result<sync::HttpResponse> ControlledTransport::send(const sync::HttpRequest& request) {
     if (m_control->offline()) {

@@ -15,7 +15,8 @@ namespace coffer::tests {
 /// exchange goes through it (a tampering server; see TamperingTransport.h) instead of straight to the server.
 class NetworkControl {
 public:
-    using Interpose = std::function<sync::Result<sync::HttpResponse>(const sync::HttpRequest&, sync::Transport& server)>;
+    using Interpose =
+        std::function<sync::Result<sync::HttpResponse>(const sync::HttpRequest&, sync::Transport& server)>;
 
     void setOffline(bool offline) noexcept { m_offline = offline; }
     [[nodiscard]] bool offline() const noexcept { return m_offline; }

@@ -27,7 +27,9 @@ bool isPush(const httplib::Request& request) {
 } // namespace
 
 ForwardingProxy::ForwardingProxy(std::string upstreamHost, int upstreamPort)
-    : m_impl(std::make_unique<Impl>()), m_upstreamHost(std::move(upstreamHost)), m_upstreamPort(upstreamPort) {}
+    : m_impl(std::make_unique<Impl>())
+    , m_upstreamHost(std::move(upstreamHost))
+    , m_upstreamPort(upstreamPort) {}
 
 ForwardingProxy::~ForwardingProxy() {
     release();

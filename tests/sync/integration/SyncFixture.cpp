@@ -22,8 +22,8 @@ std::span<const std::byte> bytesOf(const QByteArray& text) {
 std::expected<void, QString> openParts(VaultMember& member, model::Vault vault) {
     member.vault = std::make_unique<model::Vault>(std::move(vault));
     member.store = std::make_unique<model::Store>(*member.vault, member.name);
-    member.engine = std::make_unique<sync::SyncEngine>(*member.vault, *member.store,
-                                                       controlledTransports(member.network));
+    member.engine =
+        std::make_unique<sync::SyncEngine>(*member.vault, *member.store, controlledTransports(member.network));
     member.team = std::make_unique<sync::TeamService>(*member.vault, *member.store, *member.engine);
     return {};
 }
@@ -93,7 +93,8 @@ std::expected<std::int64_t, QString> VaultMember::environmentId(const QString& p
     }
     auto e = store->environment(p->id, environment);
     if (!e) {
-        return std::unexpected(u"%1 has no environment %2/%3: %4"_s.arg(name, project, environment, e.error().message()));
+        return std::unexpected(
+            u"%1 has no environment %2/%3: %4"_s.arg(name, project, environment, e.error().message()));
     }
     return e->id;
 }
@@ -167,7 +168,8 @@ std::map<QString, QByteArray> VaultMember::snapshot() {
 
 std::int64_t VaultMember::scalar(const QString& sql) {
     const QByteArray text = sql.toUtf8();
-    auto statement = vault->database().prepare(std::string_view(text.constData(), static_cast<std::size_t>(text.size())));
+    auto statement =
+        vault->database().prepare(std::string_view(text.constData(), static_cast<std::size_t>(text.size())));
     if (!statement) {
         return -1;
     }
@@ -255,8 +257,8 @@ std::expected<TeamWorld, QString> SyncFixture::buildTeam(VaultMember& alice, std
         return std::unexpected(QString::fromStdString(code.error()));
     }
     const auto teamCode = crypto::SecureBuffer::copyOf(std::string_view(*code));
-    auto created = alice.team->createTeam(serverUrl.isEmpty() ? this->serverUrl() : serverUrl, u"acme"_s,
-                                          alice.name, teamCode);
+    auto created =
+        alice.team->createTeam(serverUrl.isEmpty() ? this->serverUrl() : serverUrl, u"acme"_s, alice.name, teamCode);
     if (!created) {
         return std::unexpected(u"createTeam: "_s + describe(created.error()));
     }
@@ -340,8 +342,8 @@ std::expected<void, QString> SyncFixture::addMember(VaultMember& alice, const Te
     }
     // Both sides compute the fingerprint from the same keys: what the invitee reads out is what the admin sees.
     if (pending->fingerprint != joined->myFingerprint) {
-        return std::unexpected(u"fingerprints differ: alice sees %1, %2 reads %3"_s.arg(pending->fingerprint, member.name,
-                                                                                          joined->myFingerprint));
+        return std::unexpected(u"fingerprints differ: alice sees %1, %2 reads %3"_s.arg(
+            pending->fingerprint, member.name, joined->myFingerprint));
     }
     auto confirmed = alice.team->confirm(world.team, pending->id, invitee.role, joined->myFingerprint);
     if (!confirmed) {

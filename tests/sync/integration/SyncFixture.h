@@ -62,9 +62,9 @@ struct VaultMember {
 /// A shared project "app" with dev, staging and prod, as alice (the owner) set it up.
 struct TeamWorld {
     protocol::TeamId team{};
-    std::int64_t projectId = 0;                          ///< alice's
-    std::map<QString, sync::SharedEnvironment> shared;   ///< by environment name, alice's view
-    std::map<QString, std::int64_t> aliceEnvironments;   ///< local ids in alice's vault
+    std::int64_t projectId = 0;                        ///< alice's
+    std::map<QString, sync::SharedEnvironment> shared; ///< by environment name, alice's view
+    std::map<QString, std::int64_t> aliceEnvironments; ///< local ids in alice's vault
 };
 
 /// What one invitee gets: a role and access per environment name.
@@ -128,7 +128,7 @@ private:
 #define SYNC_VERIFY(expr)                                                                                              \
     do {                                                                                                               \
         const auto& r_ = (expr);                                                                                       \
-        QVERIFY2(r_.has_value(), r_.has_value() ? "" : qPrintable(::coffer::tests::errorText(r_.error())));           \
+        QVERIFY2(r_.has_value(), r_.has_value() ? "" : qPrintable(::coffer::tests::errorText(r_.error())));            \
     } while (false)
 
 namespace coffer::tests {

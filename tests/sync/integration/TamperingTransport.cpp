@@ -49,7 +49,8 @@ const char* tamperName(Tamper mode) {
     return "?";
 }
 
-TamperingTransport::TamperingTransport(TamperPlan plan) : m_plan(std::move(plan)) {}
+TamperingTransport::TamperingTransport(TamperPlan plan)
+    : m_plan(std::move(plan)) {}
 
 void TamperingTransport::install(NetworkControl& control, const std::shared_ptr<TamperingTransport>& tamperer) {
     control.setInterpose([tamperer](const sync::HttpRequest& request, sync::Transport& server) {
@@ -63,8 +64,7 @@ sync::Result<sync::HttpResponse> TamperingTransport::exchange(const sync::HttpRe
     if (!response || response->status != 200 || request.method != "GET") {
         return response;
     }
-    const std::string recordsPath =
-        "/environments/" + protocol::hex(m_plan.target) + "/records";
+    const std::string recordsPath = "/environments/" + protocol::hex(m_plan.target) + "/records";
     bool changed = false;
     switch (m_plan.mode) {
     case Tamper::None:
@@ -125,9 +125,10 @@ bool TamperingTransport::tamperRecords(std::string& body) const {
     case Tamper::SwapEnvironments: {
         bool any = false;
         for (auto& record : records) {
-            const auto other = std::ranges::find_if(m_plan.otherEnvironment, [&](const protocol::ChangeRecord& candidate) {
-                return candidate.seq == record.seq;
-            });
+            const auto other =
+                std::ranges::find_if(m_plan.otherEnvironment, [&](const protocol::ChangeRecord& candidate) {
+                    return candidate.seq == record.seq;
+                });
             if (other != m_plan.otherEnvironment.end()) {
                 record = *other;
                 any = true;

@@ -17,12 +17,12 @@ namespace coffer::tests {
 /// What a tampering server does to the replies one member gets.
 enum class Tamper {
     None,
-    FlipByteSigned,     ///< one ciphertext bit of the last record of a pulled page (the one carrying the signature)
-    FlipByteInBatch,    ///< one ciphertext bit of the first record of a pulled page of two or more
-    SwapEnvironments,   ///< the target environment's records replaced by another environment's (same seq)
-    DropRecord,         ///< the first record of a pulled page of two or more left out
-    ReplayOldRecord,    ///< an old record of the environment (already applied) served again in front of the page
-    ForeignKeyAsGrant,  ///< the victim's grants carry another key, sealed to the victim (signature kept)
+    FlipByteSigned,      ///< one ciphertext bit of the last record of a pulled page (the one carrying the signature)
+    FlipByteInBatch,     ///< one ciphertext bit of the first record of a pulled page of two or more
+    SwapEnvironments,    ///< the target environment's records replaced by another environment's (same seq)
+    DropRecord,          ///< the first record of a pulled page of two or more left out
+    ReplayOldRecord,     ///< an old record of the environment (already applied) served again in front of the page
+    ForeignKeyAsGrant,   ///< the victim's grants carry another key, sealed to the victim (signature kept)
     UnsignedRosterEvent, ///< an Add event for a stranger, "signed by" an admin with an all-zero signature
     NonAdminRosterEvent, ///< an Add event for a stranger, validly signed by a member who is not an admin
 };
