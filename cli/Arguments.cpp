@@ -11,7 +11,14 @@ namespace coffer::cli {
 
 namespace {
 
-QString valueRefusal() {
+QString valueRefusal(const CommandSpec& command) {
+    if (command.name.startsWith(u"team "_s)) {
+        // team create and team join: the stray word or unknown option may be the team or invite code.
+        return u"%1 never takes a code from the command line (other users could read it in the process list and "
+               u"it would stay in your shell history), and this is no option of it: give the code with --code-file "
+               u"FILE, pipe it on standard input, or run it in a terminal to be asked (see coffer-cli %1 --help)"_s.arg(
+                   command.name);
+    }
     return u"set never takes the value from the command line (other users could read it in the process list "
            u"and it would stay in your shell history): pipe it on standard input, e.g. `coffer-cli set "
            u"PROJECT/ENV/NAME < file`, or run it in a terminal to be prompted"_s;
@@ -32,6 +39,21 @@ QString expandShortOption(const QString& arg) {
         return u"--input"_s;
     }
     return arg;
+}
+
+/// "add, ls, rm or rename": a group's subcommands in table order.
+QString subcommands(const QString& group) {
+    QStringList words;
+    for (const auto& command : commandTable()) {
+        if (command.name.startsWith(group + u' ')) {
+            words << command.name.mid(group.size() + 1);
+        }
+    }
+    if (words.size() < 2) {
+        return words.join(QString{});
+    }
+    const QString last = words.takeLast();
+    return words.join(u", "_s) + u" or "_s + last;
 }
 
 bool isHelpWord(const QString& arg) {
@@ -81,7 +103,8 @@ private:
             return {};
         }
         if (!arg.startsWith(u"--"_s)) {
-            return usageError(guarded() ? valueRefusal() : u"unknown option %1 (see coffer-cli --help)"_s.arg(arg));
+            return usageError(guarded() ? valueRefusal(*m_inv.command)
+                                        : u"unknown option %1 (see coffer-cli --help)"_s.arg(arg));
         }
         const QString body = arg.mid(2);
         const auto equals = body.indexOf(u'=');
@@ -89,7 +112,7 @@ private:
         const OptionSpec* spec = lookup(name);
         if (spec == nullptr) {
             if (guarded()) {
-                return usageError(valueRefusal());
+                return usageError(valueRefusal(*m_inv.command));
             }
             const QString where =
                 m_inv.command ? u"coffer-cli %1 --help"_s.arg(m_inv.command->name) : u"coffer-cli --help"_s;
@@ -144,16 +167,15 @@ private:
         }
         if (m_inv.command == nullptr) {
             if (!m_inv.group.isEmpty()) {
-                return usageError(
-                    u"coffer-cli %1 needs a subcommand: add, ls, rm or rename (see coffer-cli %1 --help)"_s.arg(
-                        m_inv.group));
+                return usageError(u"coffer-cli %1 needs a subcommand: %2 (see coffer-cli %1 --help)"_s.arg(
+                    m_inv.group, subcommands(m_inv.group)));
             }
             return usageError(u"no command given (see coffer-cli --help)"_s);
         }
         const CommandSpec& command = *m_inv.command;
         const auto count = m_inv.arguments.size();
         if (count > command.maxArguments && command.guardsValue) {
-            return usageError(valueRefusal());
+            return usageError(valueRefusal(*m_inv.command));
         }
         if (count < command.minArguments || count > command.maxArguments) {
             return usageError(u"%1 %2 (usage: coffer-cli %3 %4)"_s.arg(
@@ -179,7 +201,7 @@ std::optional<QString> Invocation::value(const QString& name) const {
 }
 
 bool isCommandGroup(const QString& word) {
-    return word == u"project"_s || word == u"env"_s || word == u"dotenv"_s;
+    return word == u"project"_s || word == u"env"_s || word == u"dotenv"_s || word == u"team"_s;
 }
 
 Outcome<Invocation> parseArguments(const QStringList& args) {

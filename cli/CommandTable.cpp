@@ -33,6 +33,195 @@ QList<OptionSpec> kdfOptions(const QString& passesDefault, const QString& memory
     };
 }
 
+OptionSpec team() {
+    return valued(u"team"_s, u"NAME"_s, u"The team (name or id prefix) when this vault belongs to several"_s);
+}
+
+/// Where a secret code comes from, for create and join: never the command line.
+OptionSpec codeFile(const QString& what) {
+    return valued(u"code-file"_s, u"FILE"_s,
+                  u"Read the %1 from FILE (owner-only, chmod 600); else standard input, else a prompt"_s.arg(what));
+}
+
+OptionSpec caFile() {
+    return valued(u"ca-file"_s, u"FILE"_s, u"Trust the server's certificate through this PEM CA bundle"_s);
+}
+
+OptionSpec displayName() {
+    return valued(u"display-name"_s, u"NAME"_s,
+                  u"Your name as the team sees it, on first use (default: your user name)"_s);
+}
+
+/// The team and sync commands (docs/cli.md "Team sync").
+void addTeamCommands(QList<CommandSpec>& table) {
+    namespace c = commands;
+    table << CommandSpec{
+        u"team create"_s,
+        {},
+        0,
+        0,
+        {valued(u"server"_s, u"URL"_s, u"The sync server: https://HOST[:PORT] (http only to this machine)"_s),
+         valued(u"name"_s, u"NAME"_s, u"The team's name"_s), displayName(), caFile(),
+         codeFile(u"operator's team code"_s)},
+        u"Create a team on a sync server"_s,
+        u"Creates a team on the server with the team code its operator gave you (`coffer-server team-code`), and "
+        u"makes you its owner. The code is a secret: it is read from --code-file, from standard input when that is "
+        u"not a terminal, or asked for without echo, never taken from the command line. Then share projects with "
+        u"`coffer-cli team share`."_s,
+        c::teamCreate};
+    table << CommandSpec{u"team share"_s,
+                         u"PROJECT"_s,
+                         1,
+                         1,
+                         {team()},
+                         u"Share a project's environments with the team"_s,
+                         u"Shares every environment of PROJECT with the team (admins only): each gets its own key, "
+                         u"and its secrets are encrypted and sent to the server, which never sees a name or a "
+                         u"value. Members see an environment only once it is granted to them."_s,
+                         c::teamShare};
+    table << CommandSpec{
+        u"team invite"_s,
+        {},
+        0,
+        0,
+        {valued(u"valid"_s, u"HOURS"_s, u"How long the code works (1..720; default 24)"_s), team()},
+        u"Make an invite code (printed on stdout)"_s,
+        u"Makes a one-time invite code for one new member (admins only) and prints it, alone, on standard "
+        u"output; standard error says who it is for and that it is a secret. Give it over a private channel. "
+        u"It carries the team and your fingerprint; only a hash of its secret part reaches the server."_s,
+        c::teamInvite};
+    table << CommandSpec{u"team join"_s,
+                         {},
+                         0,
+                         0,
+                         {codeFile(u"invite code"_s), displayName(), caFile()},
+                         u"Join a team with an invite code"_s,
+                         u"Joins the team an invite code names. The code is read from --code-file, from standard "
+                         u"input when that is not a terminal, or asked for without echo, never taken from the "
+                         u"command line. Prints the team's and the inviting admin's fingerprints to compare with "
+                         u"what the admin reads out, and your fingerprint to read to the admin, who then confirms "
+                         u"you."_s,
+                         c::teamJoin,
+                         true};
+    table << CommandSpec{u"team members"_s,
+                         {},
+                         0,
+                         0,
+                         {json(), team()},
+                         u"List the team's members"_s,
+                         u"Lists the members with role, status (active, pending, keys-changed, removed) and "
+                         u"fingerprint. Admins also see pending members, who joined and wait to be confirmed."_s,
+                         c::teamMembers};
+    table << CommandSpec{
+        u"team confirm"_s,
+        u"MEMBER"_s,
+        1,
+        1,
+        {valued(u"role"_s, u"ROLE"_s, u"member or admin (default member)"_s),
+         valued(u"fingerprint"_s, u"DIGITS"_s,
+                u"The fingerprint MEMBER read to you (quote it; spaces are ignored); needed without a terminal"_s),
+         flag(u"skip-verification"_s, u"Confirm without comparing fingerprints (warns; recorded as unverified)"_s),
+         team()},
+        u"Add a member who joined, after comparing fingerprints"_s,
+        u"Adds a pending member to the roster (admins only). On a terminal it shows MEMBER's fingerprint and asks "
+        u"whether it is exactly what they read to you. Without a terminal, --fingerprint must match it, or "
+        u"--skip-verification confirms without comparing (with a warning: whoever holds the invite code could be "
+        u"anyone). MEMBER is a display name or a fingerprint prefix."_s,
+        c::teamConfirm};
+    table << CommandSpec{u"team remove"_s,
+                         u"MEMBER"_s,
+                         1,
+                         1,
+                         {team()},
+                         u"Remove a member and report what they could read"_s,
+                         u"Removes MEMBER from the team (admins only): a new key for every environment they could "
+                         u"read, sealed to everyone who remains, and an exposure report: every secret they could "
+                         u"read, and what the server's access log and this device's audit log say they fetched. "
+                         u"Those secrets stay on `coffer-cli rotate-list` until they get new values."_s,
+                         c::teamRemove};
+    table << CommandSpec{u"team fingerprint"_s,
+                         u"[PROJECT/ENV]"_s,
+                         0,
+                         1,
+                         {team()},
+                         u"Show the team's and environments' fingerprints"_s,
+                         u"Shows the team's fingerprint and, for each shared environment (or only PROJECT/ENV), a "
+                         u"fingerprint of the roster and that environment's log as this vault last synced them. "
+                         u"Teammates who see the same digits hold the same roster and log."_s,
+                         c::teamFingerprint};
+    table << CommandSpec{u"team list"_s,
+                         {},
+                         0,
+                         0,
+                         {},
+                         u"List the teams this vault belongs to"_s,
+                         u"Lists each team with its server, your role, its fingerprint and its status (ok, or the "
+                         u"integrity failure that stopped it)."_s,
+                         c::teamList};
+    table << CommandSpec{u"grant"_s,
+                         u"MEMBER PROJECT/ENV"_s,
+                         2,
+                         2,
+                         {valued(u"role"_s, u"ROLE"_s, u"read or write (required)"_s), team()},
+                         u"Give a member read or write access to an environment"_s,
+                         u"Grants MEMBER read or write access to a shared environment (admins only), signed by you. "
+                         u"A new member also gets read access to its history. Changing read to write or back is a "
+                         u"grant too; to take access away use `coffer-cli revoke`."_s,
+                         c::grant};
+    table << CommandSpec{u"revoke"_s,
+                         u"MEMBER [PROJECT/ENV]"_s,
+                         1,
+                         2,
+                         {team()},
+                         u"Take away a member's access (or remove them)"_s,
+                         u"Takes MEMBER's access to PROJECT/ENV away (admins only): a new key for it, sealed to "
+                         u"everyone who keeps access, and the exposure report. Without PROJECT/ENV, removes MEMBER "
+                         u"from the team, as `coffer-cli team remove` does."_s,
+                         c::revoke};
+    table << CommandSpec{u"sync"_s,
+                         {},
+                         0,
+                         0,
+                         {json()},
+                         u"Send and receive changes for every shared environment"_s,
+                         u"Syncs every team: roster and grants first, then each shared environment: pulls and "
+                         u"verifies new records, sends local changes. Prints per environment what was pulled and "
+                         u"pushed, new conflicts and errors. Exit 0 when all went well, 8 on any integrity error "
+                         u"(nothing that failed a check is applied), else 7 when something was refused (such as "
+                         u"read-only), else 5 on another error, else 6 when offline (changes wait for the next "
+                         u"sync)."_s,
+                         c::syncNow};
+    table << CommandSpec{u"conflicts"_s,
+                         {},
+                         0,
+                         0,
+                         {json(), flag(u"all"_s, u"Include resolved conflicts"_s)},
+                         u"List conflicts that sync found"_s,
+                         u"Lists the open conflicts: the same secret changed on two devices at once. Both versions "
+                         u"are in its history; the later one in the team's log is current. Never shows values."_s,
+                         c::conflicts};
+    table << CommandSpec{u"resolve"_s,
+                         u"ID"_s,
+                         1,
+                         1,
+                         {valued(u"keep"_s, u"SIDE"_s, u"current or other: which version stays"_s),
+                          valued(u"value-file"_s, u"FILE"_s, u"Resolve with a new value: every byte of FILE"_s)},
+                         u"Resolve a conflict"_s,
+                         u"Resolves conflict ID (see `coffer-cli conflicts`): --keep current keeps the current "
+                         u"version, --keep other makes the other version current again as a new version, "
+                         u"--value-file FILE stores a new value. New versions are sent by the next sync."_s,
+                         c::resolve};
+    table << CommandSpec{u"rotate-list"_s,
+                         {},
+                         0,
+                         0,
+                         {json(), flag(u"all"_s, u"Include the secrets already rotated"_s)},
+                         u"List secrets to rotate after a removal"_s,
+                         u"Lists the secrets a removed member could read, each \"to rotate\" until it gets a new "
+                         u"version (change the value at its source, then `coffer-cli set` and `coffer-cli sync`)."_s,
+                         c::rotateList};
+}
+
 QList<CommandSpec> buildTable() {
     namespace c = commands;
     QList<CommandSpec> table;
@@ -305,6 +494,7 @@ QList<CommandSpec> buildTable() {
         u"a symlink, a file git tracks, and one git does not ignore (unless --allow-unignored) are refused. A "
         u"protected environment asks for confirmation (or --yes). Recorded in the audit log, names only."_s,
         c::inject};
+    addTeamCommands(table);
     table << CommandSpec{u"help"_s,
                          u"[COMMAND]"_s,
                          0,

@@ -47,6 +47,25 @@ namespace commands {
 [[nodiscard]] Outcome<void> run(Session& session);
 [[nodiscard]] Outcome<void> inject(Session& session);
 
+// CommandsTeam.cpp
+[[nodiscard]] Outcome<void> teamCreate(Session& session);
+[[nodiscard]] Outcome<void> teamShare(Session& session);
+[[nodiscard]] Outcome<void> teamInvite(Session& session);
+[[nodiscard]] Outcome<void> teamJoin(Session& session);
+[[nodiscard]] Outcome<void> teamMembers(Session& session);
+[[nodiscard]] Outcome<void> teamConfirm(Session& session);
+[[nodiscard]] Outcome<void> teamRemove(Session& session);
+[[nodiscard]] Outcome<void> teamFingerprint(Session& session);
+[[nodiscard]] Outcome<void> teamList(Session& session);
+
+// CommandsSync.cpp
+[[nodiscard]] Outcome<void> grant(Session& session);
+[[nodiscard]] Outcome<void> revoke(Session& session);
+[[nodiscard]] Outcome<void> syncNow(Session& session);
+[[nodiscard]] Outcome<void> conflicts(Session& session);
+[[nodiscard]] Outcome<void> resolve(Session& session);
+[[nodiscard]] Outcome<void> rotateList(Session& session);
+
 // Help.cpp
 [[nodiscard]] Outcome<void> help(Session& session);
 

@@ -19,6 +19,10 @@ enum class ExitCode : int {
     WrongPassword = 3, ///< the password does not open the vault
     Damaged = 4,       ///< damaged, not a vault, or made by a newer Coffer
     Failed = 5,        ///< anything else (missing vault file, permissions, no terminal, too large, ...)
+    // Team sync (sync, team, grant, revoke, ...): what a script does next differs for each.
+    Offline = 6,   ///< the sync server could not be reached or failed (5xx): local changes wait; try again later
+    Refused = 7,   ///< the server refused (not a member, no grant, read-only) or this client may not (not an admin)
+    Integrity = 8, ///< a record, roster event or grant failed a check, or the server broke the protocol or TLS
 };
 
 /// Why a command stopped: the exit status and one sentence for stderr (never a secret).

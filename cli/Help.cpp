@@ -68,11 +68,14 @@ QString commandList(const QString& group) {
 QString exitCodes() {
     return u"Exit codes:\n"
            u"  0  success\n"
-           u"  1  usage: unknown command or option, wrong arguments, invalid name or key-derivation cost\n"
+           u"  1  usage: unknown command or option, wrong arguments, invalid name, cost, code or fingerprint\n"
            u"  2  not found: no such project, environment, secret or version\n"
            u"  3  wrong password\n"
            u"  4  damaged vault, not a vault, or made by a newer Coffer\n"
-           u"  5  any other error (missing vault file, file permissions, no terminal, value too large, ...)\n"_s;
+           u"  5  any other error (missing vault file, file permissions, no terminal, value too large, ...)\n"
+           u"  6  offline: the sync server could not be reached or failed; local changes wait for the next sync\n"
+           u"  7  refused: by the server (not a member, no grant, read-only) or by this client (admins only, ...)\n"
+           u"  8  integrity: a record, roster event or grant failed a check, or the server broke the protocol or TLS\n"_s;
 }
 
 } // namespace
@@ -88,7 +91,8 @@ QString generalHelp() {
            commandList({}) + u"\nGlobal options (before or after the command):\n"_s + optionLines(globalOptions()) +
            u"\n"_s +
            wrap(u"The password is asked for on the terminal without echo, or read from --password-file. Secret "
-                u"values are never taken from the command line: set reads them from standard input or asks for them. "
+                u"values are never taken from the command line: set reads them from standard input or asks for them; "
+                u"team and invite codes come from --code-file, standard input or a prompt. "
                 u"Run `coffer-cli COMMAND --help` for a command's options."_s,
                 kWidth) +
            u"\n\n"_s + exitCodes();
