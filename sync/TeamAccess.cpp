@@ -203,20 +203,13 @@ Result<std::vector<ExposureReport>> TeamService::applyAccess(const protocol::Tea
     // Check every change before anything is signed: the batch is all or nothing.
     std::map<std::int64_t, AccessChanges> byEnvironment;
     for (const auto& change : changes) {
-        const auto environment = std::find_if(environments->begin(), environments->end(), [&](const auto& shared) {
-            return shared.environmentId == change.environmentId;
-        });
-        if (environment == environments->end()) {
-            return fail(ErrorCode::NotFound, QStringLiteral("That environment is not shared with this team."));
-        }
         const protocol::RosterMember* member = state.roster().member(change.member);
         if (member == nullptr || member->removed) {
             return fail(ErrorCode::NotAllowed, QStringLiteral("Access can only change for a member of the team: "
                                                               "confirm a pending member first."));
         }
         const QString name = QString::fromStdString(member->identity.displayName);
-        if (change.access && member->id != state.me().id &&
-            detail::keysChanged(*confirmations, member->id, name)) {
+        if (change.access && member->id != state.me().id && detail::keysChanged(*confirmations, member->id, name)) {
             return fail(ErrorCode::NotAllowed,
                         QStringLiteral("%1's keys changed since they were confirmed: compare their fingerprint and "
                                        "confirm them before granting access.")
@@ -225,13 +218,20 @@ Result<std::vector<ExposureReport>> TeamService::applyAccess(const protocol::Tea
         if (member->id == state.me().id && change.access != protocol::Access::Write) {
             return fail(ErrorCode::NotAllowed, QStringLiteral("You cannot lower your own access."));
         }
+        const auto environment = std::find_if(environments->begin(), environments->end(), [&](const auto& shared) {
+            return shared.environmentId == change.environmentId;
+        });
+        if (environment == environments->end()) {
+            return fail(ErrorCode::NotFound, QStringLiteral("That environment is not shared with this team."));
+        }
         byEnvironment[change.environmentId][change.member] = change.access;
     }
 
     std::vector<EnvironmentPlan> plans;
     for (const auto& [environmentId, environmentChanges] : byEnvironment) {
-        const auto environment = std::find_if(environments->begin(), environments->end(),
-                                              [&](const auto& shared) { return shared.environmentId == environmentId; });
+        const auto environment = std::find_if(environments->begin(), environments->end(), [&](const auto& shared) {
+            return shared.environmentId == environmentId;
+        });
         auto plan = planEnvironment(session, *environment, environmentChanges, false);
         if (!plan) {
             return std::unexpected(plan.error());

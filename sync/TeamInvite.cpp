@@ -188,7 +188,7 @@ Result<JoinResult> TeamService::join(const crypto::SecureBuffer& inviteCode, con
     }
     JoinResult result;
     result.team = parsed->team;
-    result.teamFingerprint = detail::teamFingerprintText(parsed->team);
+    result.teamFingerprint = teamFingerprint(parsed->team);
     // The code carries the admin's member id (a hash of their keys), not the keys: it is shown as hex, and the
     // first roster read checks that this member is an admin of the roster (Integrity otherwise).
     const QString adminHex = detail::hexText(parsed->admin.span()).left(16);

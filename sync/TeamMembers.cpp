@@ -38,7 +38,7 @@ MemberInfo pendingInfo(const Acceptance& acceptance, const detail::Confirmations
     info.name = QString::fromStdString(acceptance.identity.displayName);
     info.fingerprint = detail::fingerprintOf(acceptance.identity);
     info.status = detail::keysChanged(confirmations, acceptance.member, info.name) ? MemberInfo::Status::KeysChanged
-                                                                                    : MemberInfo::Status::Pending;
+                                                                                   : MemberInfo::Status::Pending;
     return info;
 }
 
@@ -131,7 +131,8 @@ Result<MemberInfo> TeamService::confirm(const protocol::TeamId& team, const prot
     }
     const QString name = QString::fromStdString(identity.displayName);
     const QString fingerprint = detail::fingerprintOf(identity);
-    if (!skipVerification && detail::normalizedFingerprint(typedFingerprint) != detail::normalizedFingerprint(fingerprint)) {
+    if (!skipVerification &&
+        detail::normalizedFingerprint(typedFingerprint) != detail::normalizedFingerprint(fingerprint)) {
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("The fingerprint does not match %1's keys: nothing was changed. Ask %1 to read "
                                    "their fingerprint again; if it still differs, someone else may hold the invite.")

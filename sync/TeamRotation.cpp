@@ -57,10 +57,18 @@ Result<std::vector<AccessLogEntry>> wholeAccessLog(ServerClient& client, const p
 
 bool isChangeAction(const QString& action) {
     static const QStringList kChanges = {
-        QStringLiteral("create"),          QStringLiteral("update"),          QStringLiteral("rename"),
-        QStringLiteral("delete"),          QStringLiteral("restore"),         QStringLiteral("add-project"),
-        QStringLiteral("rename-project"),  QStringLiteral("remove-project"),  QStringLiteral("add-environment"),
-        QStringLiteral("rename-environment"), QStringLiteral("remove-environment"), QStringLiteral("protect"),
+        QStringLiteral("create"),
+        QStringLiteral("update"),
+        QStringLiteral("rename"),
+        QStringLiteral("delete"),
+        QStringLiteral("restore"),
+        QStringLiteral("add-project"),
+        QStringLiteral("rename-project"),
+        QStringLiteral("remove-project"),
+        QStringLiteral("add-environment"),
+        QStringLiteral("rename-environment"),
+        QStringLiteral("remove-environment"),
+        QStringLiteral("protect"),
         QStringLiteral("unprotect"),
     };
     return kChanges.contains(action);
@@ -74,7 +82,10 @@ Result<void> recordRotation(model::Database& db, const ExposedSecret& secret, co
         if (!existing) {
             return fail(existing.error());
         }
-        existing->bind(1, secret.environmentId).bind(2, secret.secretId).bind(3, secret.version).bindBlob(4, member.span());
+        existing->bind(1, secret.environmentId)
+            .bind(2, secret.secretId)
+            .bind(3, secret.version)
+            .bindBlob(4, member.span());
         auto row = existing->step();
         if (!row) {
             return fail(row.error());
@@ -157,8 +168,9 @@ Result<ExposureReport> detail::exposureReport(model::Store& store, model::Databa
                 }
             }
             const QString scope = environment.project + QLatin1Char('/') + environment.environment;
-            QString line = reads == 0 ? QStringLiteral("%1: no pulls").arg(scope)
-                                      : QStringLiteral("%1: %2 pulls, last at %3").arg(scope).arg(reads).arg(isoTime(lastRead));
+            QString line =
+                reads == 0 ? QStringLiteral("%1: no pulls").arg(scope)
+                           : QStringLiteral("%1: %2 pulls, last at %3").arg(scope).arg(reads).arg(isoTime(lastRead));
             if (writes > 0) {
                 line += QStringLiteral(", %1 pushes").arg(writes);
             }
@@ -181,9 +193,9 @@ Result<ExposureReport> detail::exposureReport(model::Store& store, model::Databa
         if (!it->secret.isEmpty() && !scope->second.contains(it->secret)) {
             continue;
         }
-        QString line = QStringLiteral("%1 %2 %3 %4/%5")
-                           .arg(it->at.toUTC().toString(Qt::ISODate), it->actor, it->action, it->project,
-                                it->environment);
+        QString line =
+            QStringLiteral("%1 %2 %3 %4/%5")
+                .arg(it->at.toUTC().toString(Qt::ISODate), it->actor, it->action, it->project, it->environment);
         if (!it->secret.isEmpty()) {
             line += QLatin1Char('/') + it->secret;
         }
@@ -196,34 +208,34 @@ Result<std::vector<RotationItem>> TeamService::rotationList(bool includeDone) {
     model::Database& db = m_vault.database();
     std::vector<RotationItem> all;
     {
-    auto query = db.prepare("SELECT r.id, r.environment_id, r.secret_id, r.name, r.version, r.member_name, "
-                            "r.created_at, r.rotated_at, p.name, e.name FROM sync_rotations r "
-                            "JOIN environments e ON e.id = r.environment_id JOIN projects p ON p.id = e.project_id "
-                            "ORDER BY p.position, e.position, r.name, r.id");
-    if (!query) {
-        return fail(query.error());
-    }
-    while (true) {
-        auto row = query->step();
-        if (!row) {
-            return fail(row.error());
+        auto query = db.prepare("SELECT r.id, r.environment_id, r.secret_id, r.name, r.version, r.member_name, "
+                                "r.created_at, r.rotated_at, p.name, e.name FROM sync_rotations r "
+                                "JOIN environments e ON e.id = r.environment_id JOIN projects p ON p.id = e.project_id "
+                                "ORDER BY p.position, e.position, r.name, r.id");
+        if (!query) {
+            return fail(query.error());
         }
-        if (!*row) {
-            break;
+        while (true) {
+            auto row = query->step();
+            if (!row) {
+                return fail(row.error());
+            }
+            if (!*row) {
+                break;
+            }
+            RotationItem item;
+            item.id = query->columnInt(0);
+            item.environmentId = query->columnInt(1);
+            item.secretId = query->columnInt(2);
+            item.name = query->columnText(3);
+            item.version = static_cast<int>(query->columnInt(4));
+            item.memberName = query->columnText(5);
+            item.since = QDateTime::fromSecsSinceEpoch(query->columnInt(6), Qt::UTC);
+            item.rotated = !query->columnIsNull(7);
+            item.project = query->columnText(8);
+            item.environment = query->columnText(9);
+            all.push_back(std::move(item));
         }
-        RotationItem item;
-        item.id = query->columnInt(0);
-        item.environmentId = query->columnInt(1);
-        item.secretId = query->columnInt(2);
-        item.name = query->columnText(3);
-        item.version = static_cast<int>(query->columnInt(4));
-        item.memberName = query->columnText(5);
-        item.since = QDateTime::fromSecsSinceEpoch(query->columnInt(6), Qt::UTC);
-        item.rotated = !query->columnIsNull(7);
-        item.project = query->columnText(8);
-        item.environment = query->columnText(9);
-        all.push_back(std::move(item));
-    }
     }
 
     std::vector<RotationItem> out;

@@ -54,9 +54,8 @@ Result<TeamSummary> TeamService::createTeam(const QString& serverUrl, const QStr
     }
     std::string code = trimmedCode(teamCode);
     if (code.empty()) {
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("The team code is empty: ask the server's operator for one "
-                                   "(coffer-server team-code)."));
+        return fail(ErrorCode::InvalidInput, QStringLiteral("The team code is empty: ask the server's operator for one "
+                                                            "(coffer-server team-code)."));
     }
     auto identity = ensureIdentity(m_vault.database(), displayName);
     if (!identity) {
@@ -116,7 +115,7 @@ Result<TeamSummary> TeamService::createTeam(const QString& serverUrl, const QStr
     summary.team = team;
     summary.name = name;
     summary.serverUrl = record.serverUrl;
-    summary.fingerprint = detail::teamFingerprintText(team);
+    summary.fingerprint = teamFingerprint(team);
     summary.myRole = (*session)->state().myRole();
     return summary;
 }
@@ -132,7 +131,7 @@ Result<std::vector<TeamSummary>> TeamService::teams() {
         summary.team = record.team;
         summary.name = record.name;
         summary.serverUrl = record.serverUrl;
-        summary.fingerprint = detail::teamFingerprintText(record.team);
+        summary.fingerprint = teamFingerprint(record.team);
         summary.status = record.status;
         if (auto state = TeamState::load(m_vault.database(), record.team); state) {
             summary.myRole = state->myRole();
@@ -177,8 +176,9 @@ Result<TeamSummary> TeamService::findTeam(const QString& nameOrId) {
         return fail(ErrorCode::NotFound, QStringLiteral("No team is called \"%1\".").arg(wanted));
     }
     if (matches.size() > 1) {
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("\"%1\" matches %2 teams: give more of the name or id.").arg(wanted).arg(matches.size()));
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral("\"%1\" matches %2 teams: give more of the name or id.").arg(wanted).arg(matches.size()));
     }
     return *matches.front();
 }

@@ -51,25 +51,6 @@ QString normalizedFingerprint(const QString& text) {
     return out;
 }
 
-QString teamFingerprintText(const protocol::TeamId& team) {
-    // The same presentation as crypto::fingerprint (six groups of five digits) over a hash of the team id.
-    crypto::Blake2b hasher;
-    hasher.update(std::string_view("coffer-team-fingerprint-v1")).update(team.span());
-    const crypto::Hash256 hash = hasher.finish();
-    QString out;
-    for (std::size_t group = 0; group < 6; ++group) {
-        std::uint64_t value = 0;
-        for (std::size_t i = 0; i < 5; ++i) {
-            value = (value << 8) | std::to_integer<std::uint64_t>(hash.bytes[group * 5 + i]);
-        }
-        if (group != 0) {
-            out.append(QLatin1Char(' '));
-        }
-        out.append(QStringLiteral("%1").arg(value % 100'000, 5, 10, QLatin1Char('0')));
-    }
-    return out;
-}
-
 QString hexText(std::span<const std::byte> bytes) {
     return QString::fromStdString(protocol::hex(bytes));
 }
@@ -274,9 +255,8 @@ Result<void> TeamSession::appendEvent(protocol::RosterEventKind kind, const prot
         // The same rules the server and every client apply: refuse here what they would refuse.
         protocol::RosterState check = roster;
         if (auto applied = check.apply(event); !applied) {
-            return fail(ErrorCode::NotAllowed,
-                        QStringLiteral("The roster refuses this change: %1.")
-                            .arg(QString::fromStdString(protocol::describe(applied.error()))));
+            return fail(ErrorCode::NotAllowed, QStringLiteral("The roster refuses this change: %1.")
+                                                   .arg(QString::fromStdString(protocol::describe(applied.error()))));
         }
         auto appended = m_client->appendRoster(event.team, head, {event});
         if (appended) {

@@ -40,8 +40,6 @@ namespace coffer::sync::detail {
 [[nodiscard]] QString fingerprintOf(const protocol::MemberIdentity& identity);
 /// A fingerprint as typed: spaces (and other white space) removed, so "12345 67890" equals "1234567890".
 [[nodiscard]] QString normalizedFingerprint(const QString& text);
-/// The team's fingerprint: digit groups of BLAKE2b(team id).
-[[nodiscard]] QString teamFingerprintText(const protocol::TeamId& team);
 [[nodiscard]] QString hexText(std::span<const std::byte> bytes);
 /// Whether the identity's self-signature verifies and `id` is its member id.
 [[nodiscard]] bool identityMatches(const protocol::MemberIdentity& identity, const protocol::MemberId& id);
@@ -67,7 +65,7 @@ using Confirmations = std::map<protocol::MemberId, Confirmation>;
 
 /// The team's shared environments in project and environment order.
 [[nodiscard]] Result<std::vector<SharedEnvironment>> loadSharedEnvironments(model::Database& db,
-                                                                           const protocol::TeamId& team);
+                                                                            const protocol::TeamId& team);
 
 /// One team's verified state and a signed client for its server, for the length of one TeamService call.
 /// Heap-allocated and never moved: the client holds a reference to the identity's signing key in the state.
@@ -110,7 +108,7 @@ private:
 
 /// The environments of `state` (by protocol id) shared locally with this team, by local id.
 [[nodiscard]] Result<std::map<std::int64_t, protocol::EnvironmentId>> sharedIds(model::Database& db,
-                                                                               const protocol::TeamId& team);
+                                                                                const protocol::TeamId& team);
 
 } // namespace coffer::sync::detail
 
