@@ -81,9 +81,9 @@ std::unique_ptr<Person> makePerson(const QTemporaryDir& dir, const QString& name
     auto person = std::make_unique<Person>();
     person->name = name;
     const std::string password = "bench " + name.toStdString();
-    auto vault = model::Vault::create(dir.filePath(name + u".coffer"_s),
-                                      std::as_bytes(std::span(password.data(), password.size())),
-                                      model::KdfCost::minimum());
+    auto vault =
+        model::Vault::create(dir.filePath(name + u".coffer"_s),
+                             std::as_bytes(std::span(password.data(), password.size())), model::KdfCost::minimum());
     person->vault = std::make_unique<model::Vault>(needModel(std::move(vault), "create vault"));
     person->store = std::make_unique<model::Store>(*person->vault, name);
     person->engine = std::make_unique<sync::SyncEngine>(*person->vault, *person->store);
@@ -166,15 +166,15 @@ int main(int argc, char** argv) {
         die(QString::fromStdString(started.error()));
     }
     const QString url = u"http://127.0.0.1:%1"_s.arg(server.port());
-    std::printf("coffer-server on SQLite at %s; %zu records of %zu-byte values; %zu changes to push\n",
-                qPrintable(url), options.records, options.valueBytes, options.changes);
+    std::printf("coffer-server on SQLite at %s; %zu records of %zu-byte values; %zu changes to push\n", qPrintable(url),
+                options.records, options.valueBytes, options.changes);
 
     // Setup (not timed): alice's team, one shared environment, bob confirmed with write access.
     auto alice = makePerson(dir, u"alice"_s);
     auto bob = makePerson(dir, u"bob"_s);
-    const auto team = need(alice->team->createTeam(url, u"bench"_s, u"alice"_s,
-                                                   crypto::SecureBuffer::copyOf(std::string_view(*code))),
-                           "createTeam");
+    const auto team = need(
+        alice->team->createTeam(url, u"bench"_s, u"alice"_s, crypto::SecureBuffer::copyOf(std::string_view(*code))),
+        "createTeam");
     const auto project = needModel(alice->store->addProject(u"bench"_s), "addProject");
     const auto environment = needModel(alice->store->addEnvironment(project.id, u"dev"_s), "addEnvironment");
     const auto shared = need(alice->team->shareProject(team.team, project.id), "shareProject");
@@ -185,8 +185,8 @@ int main(int argc, char** argv) {
     for (const auto& member : members) {
         if (member.name == u"bob"_s) {
             need(alice->team->confirm(team.team, member.id, protocol::Role::Member, joined.myFingerprint), "confirm");
-            need(alice->team->applyAccess(team.team, {sync::AccessChange{member.id, environment.id,
-                                                                         protocol::Access::Write}}),
+            need(alice->team->applyAccess(team.team,
+                                          {sync::AccessChange{member.id, environment.id, protocol::Access::Write}}),
                  "applyAccess");
         }
     }
@@ -255,18 +255,18 @@ int main(int argc, char** argv) {
     const auto bobEnvironment = needModel(bob->store->environment(bobProject.id, u"dev"_s), "bob's environment");
     const auto editStart = Clock::now();
     needModel(bob->store->transaction([&]() -> model::Result<void> {
-                  for (std::size_t i = 0; i < options.changes; ++i) {
-                      char name[32];
-                      std::snprintf(name, sizeof name, "SECRET_%07zu", i);
-                      const std::string value = "changed by bob " + std::to_string(i);
-                      auto set = bob->store->setSecret(bobEnvironment.id, QString::fromLatin1(name),
-                                                       std::as_bytes(std::span(value.data(), value.size())));
-                      if (!set) {
-                          return std::unexpected(set.error());
-                      }
-                  }
-                  return {};
-              }),
+        for (std::size_t i = 0; i < options.changes; ++i) {
+            char name[32];
+            std::snprintf(name, sizeof name, "SECRET_%07zu", i);
+            const std::string value = "changed by bob " + std::to_string(i);
+            auto set = bob->store->setSecret(bobEnvironment.id, QString::fromLatin1(name),
+                                             std::as_bytes(std::span(value.data(), value.size())));
+            if (!set) {
+                return std::unexpected(set.error());
+            }
+        }
+        return {};
+    }),
               "bob's edits");
     std::printf("setup: %zu local edits (outbox rows) in %.2f s (not part of the figures)\n", options.changes,
                 seconds(Clock::now() - editStart));
@@ -281,8 +281,8 @@ int main(int argc, char** argv) {
             die(u"bob's push: "_s + run.error->message);
         }
     }
-    std::printf("push: %zu changes in %.3f s (%.0f changes/s); target < 3 s for 10k\n", acknowledged,
-                seconds(pushTime), static_cast<double>(acknowledged) / seconds(pushTime));
+    std::printf("push: %zu changes in %.3f s (%.0f changes/s); target < 3 s for 10k\n", acknowledged, seconds(pushTime),
+                static_cast<double>(acknowledged) / seconds(pushTime));
     pushPhases.print(pushStart);
     (void)server.stop();
     return 0;
