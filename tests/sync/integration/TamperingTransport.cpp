@@ -45,6 +45,8 @@ const char* tamperName(Tamper mode) {
         return "insert an unsigned roster event";
     case Tamper::NonAdminRosterEvent:
         return "insert a roster event signed by a non-admin";
+    case Tamper::AppendRecords:
+        return "append records from a colluder";
     }
     return "?";
 }
@@ -74,6 +76,7 @@ sync::Result<sync::HttpResponse> TamperingTransport::exchange(const sync::HttpRe
     case Tamper::SwapEnvironments:
     case Tamper::DropRecord:
     case Tamper::ReplayOldRecord:
+    case Tamper::AppendRecords:
         if (request.path.ends_with(recordsPath)) {
             changed = tamperRecords(response->body);
         }
@@ -109,10 +112,19 @@ bool TamperingTransport::tamperRecords(std::string& body) const {
         }
         records.push_back(std::move(*record));
     }
-    if (records.empty()) {
+    if (m_plan.mode == Tamper::AppendRecords) {
+        auto head = protocol::headFromJson((*json)["head"]);
+        if (!head || m_plan.appended.empty() || m_plan.appended.front().seq != head->seq + 1) {
+            return false;
+        }
+        records.insert(records.end(), m_plan.appended.begin(), m_plan.appended.end());
+        (*json)["head"] = protocol::toJson(protocol::Head{records.back().seq, protocol::recordHash(records.back())});
+    } else if (records.empty()) {
         return false;
     }
     switch (m_plan.mode) {
+    case Tamper::AppendRecords:
+        break;
     case Tamper::FlipByteSigned:
         records.back().ciphertext.front() ^= std::byte{0x01};
         break;

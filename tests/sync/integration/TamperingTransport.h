@@ -25,6 +25,7 @@ enum class Tamper {
     ForeignKeyAsGrant,   ///< the victim's grants carry another key, sealed to the victim (signature kept)
     UnsignedRosterEvent, ///< an Add event for a stranger, "signed by" an admin with an all-zero signature
     NonAdminRosterEvent, ///< an Add event for a stranger, validly signed by a member who is not an admin
+    AppendRecords,       ///< records the server was given by a colluder, appended at the end of a pull (`appended`)
 };
 
 /// What the tamperer needs to know; the server it imitates has all of this (records, grants, the roster), and
@@ -41,6 +42,7 @@ struct TamperPlan {
     protocol::MemberId admin{};                           ///< UnsignedRosterEvent: the signer it claims
     protocol::MemberId colluder{};                        ///< NonAdminRosterEvent: the signer
     std::shared_ptr<const crypto::SigningKeyPair> colluderKey;
+    std::vector<protocol::ChangeRecord> appended; ///< AppendRecords: chained onto the head the server serves
 };
 
 /// A tampering server as a Transport decorator: every exchange goes to the real server, and the replies the

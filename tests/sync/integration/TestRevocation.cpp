@@ -3,11 +3,14 @@
 // anything written afterwards, even holding a copy of the server's whole database file (every record of it tried
 // with every key his vault has); the exposure report lists exactly the secrets he could read; each stays "to
 // rotate" until it gets a new version.
+#include "crypto/Random.h"
 #include "model/Database.h"
+#include "sync/ServerClient.h"
 #include "sync/TeamState.h"
 #include "sync/protocol/Canonical.h"
 #include "sync/protocol/Json.h"
 #include "tests/sync/integration/SyncFixture.h"
+#include "tests/sync/integration/TamperingTransport.h"
 
 #include <QFile>
 #include <QTest>
@@ -27,6 +30,8 @@ class TestRevocation : public QObject {
 
 private Q_SLOTS:
     void revokeBob();
+    void removedMemberAppendsAtOldEpoch_data();
+    void removedMemberAppendsAtOldEpoch();
 };
 
 namespace {
@@ -232,6 +237,105 @@ void TestRevocation::revokeBob() {
     // The attempt is real: bob's keys do open what he could read before, and there is something new to try.
     QVERIFY(oldOpened > 0);
     QVERIFY2(newRecords >= 7, qPrintable(u"%1 records at the new epoch"_s.arg(newRecords)));
+}
+
+void TestRevocation::removedMemberAppendsAtOldEpoch_data() {
+    QTest::addColumn<bool>("newEpochWritten");
+    QTest::newRow("after a write at the new epoch: refused") << true;
+    QTest::newRow("before any write at the new epoch: the residual window") << false;
+}
+
+// A removed member who colludes with the server appends a record at the old epoch (the real server refuses it;
+// the colluding server serves it to carol). Once the log holds a record at the new epoch, epochs never decrease
+// along a log, so carol's client stops that environment (Regression). Before any write at the new epoch, the
+// record verifies (bob held write access at epoch 1) and is applied, shown as bob's: the residual risk that
+// docs/security.md ("Team sync client") describes.
+void TestRevocation::removedMemberAppendsAtOldEpoch() {
+    QFETCH(bool, newEpochWritten);
+    SyncFixture fixture;
+    SYNC_VERIFY(fixture.start());
+    auto alice = fixture.makeMember(u"alice"_s);
+    SYNC_VERIFY(alice);
+    auto bob = fixture.makeMember(u"bob"_s);
+    SYNC_VERIFY(bob);
+    auto carol = fixture.makeMember(u"carol"_s);
+    SYNC_VERIFY(carol);
+    auto world = fixture.buildTeam(**alice, {Invitee{bob->get(), {{u"dev"_s, protocol::Access::Write}}},
+                                             Invitee{carol->get(), {{u"dev"_s, protocol::Access::Write}}}});
+    SYNC_VERIFY(world);
+    VaultMember& a = **alice;
+    VaultMember& b = **bob;
+    VaultMember& c = **carol;
+    const auto devId = world->shared.at(u"dev"_s).id;
+    auto bobInfo = a.team->findMember(world->team, u"bob"_s);
+    SYNC_VERIFY(bobInfo);
+    SYNC_VERIFY(a.team->removeMember(world->team, bobInfo->id));
+    if (newEpochWritten) {
+        SYNC_VERIFY(a.set(world->aliceEnvironments.at(u"dev"_s), u"DB_URL"_s, "alice-at-epoch-2"));
+        auto synced = a.engine->syncAll();
+        SYNC_VERIFY(synced);
+        QVERIFY2(synced->ok(), qPrintable(describe(*synced)));
+    }
+    auto carolSync = c.engine->syncAll();
+    SYNC_VERIFY(carolSync);
+    QVERIFY2(carolSync->ok(), qPrintable(describe(*carolSync)));
+    auto carolDev = c.environmentId(u"app"_s, u"dev"_s);
+    SYNC_VERIFY(carolDev);
+    const auto valueBefore = c.value(*carolDev, u"DB_URL"_s);
+    QCOMPARE(valueBefore, std::optional(QByteArray(newEpochWritten ? "alice-at-epoch-2" : "dev-DB_URL-v1")));
+
+    // bob's forged record: epoch 1, his key, his signature, chained onto the server's head.
+    auto bobState = sync::TeamState::load(b.vault->database(), world->team);
+    SYNC_VERIFY(bobState);
+    const crypto::AeadKey* oldKey = bobState->key(devId, 1);
+    QVERIFY(oldKey != nullptr);
+    auto aliceState = sync::TeamState::load(a.vault->database(), world->team);
+    SYNC_VERIFY(aliceState);
+    auto transport = sync::makeCurlTransport(aliceState->transportOptions());
+    SYNC_VERIFY(transport);
+    sync::ServerClient aliceClient(**transport, aliceState->me().sign);
+    auto served = aliceClient.pull(world->team, devId, 0);
+    SYNC_VERIFY(served);
+    protocol::ChangeRecord forged;
+    forged.team = world->team;
+    forged.environment = devId;
+    forged.epoch = 1;
+    forged.id = crypto::randomArray<16>();
+    forged.author = bobState->me().id;
+    std::vector<protocol::ChangeRecord> records{forged};
+    std::vector<protocol::Change> changes(1);
+    changes[0].op = protocol::ChangeOp::Set;
+    changes[0].name = "DB_URL";
+    changes[0].value = crypto::SecureBuffer::copyOf(std::string_view("forged-by-removed-bob"));
+    protocol::sealAndSignBatch(records, changes, served->head, *oldKey, bobState->me().sign.secretKey);
+
+    TamperPlan plan;
+    plan.mode = Tamper::AppendRecords;
+    plan.team = world->team;
+    plan.target = devId;
+    plan.appended = records;
+    auto colluding = std::make_shared<TamperingTransport>(std::move(plan));
+    TamperingTransport::install(*c.network, colluding);
+    auto result = c.engine->syncAll();
+    SYNC_VERIFY(result);
+    QVERIFY2(colluding->tampered() > 0, "the colluding server never served the record");
+    const auto* run = findEnvironment(*result, *carolDev);
+    QVERIFY(run != nullptr);
+    if (newEpochWritten) {
+        QVERIFY2(run->error && run->error->code == sync::ErrorCode::Integrity && run->error->check &&
+                     run->error->check->code == protocol::ErrorCode::Regression,
+                 qPrintable(describe(*result)));
+        QCOMPARE(c.value(*carolDev, u"DB_URL"_s), valueBefore);
+    } else {
+        QVERIFY2(!run->error, qPrintable(describe(*result)));
+        QCOMPARE(c.value(*carolDev, u"DB_URL"_s), std::optional(QByteArray("forged-by-removed-bob")));
+        auto secret = c.store->secret(*carolDev, u"DB_URL"_s);
+        SYNC_VERIFY(secret);
+        auto history = c.store->history(secret->id);
+        SYNC_VERIFY(history);
+        QCOMPARE(history->back().author, u"bob"_s); // shown as the removed member's, not hidden
+    }
+    QVERIFY(fixture.stopServer().has_value());
 }
 
 QTEST_GUILESS_MAIN(TestRevocation)
