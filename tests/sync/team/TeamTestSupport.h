@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +58,9 @@ public:
     [[nodiscard]] std::size_t writesSince(std::size_t from) const;
 
     std::shared_ptr<std::vector<std::string>> requests = std::make_shared<std::vector<std::string>>();
+    /// When set, changes every response before the client sees it (a tampering server).
+    using Tamper = std::function<void(const HttpRequest&, HttpResponse&)>;
+    std::shared_ptr<Tamper> tamper = std::make_shared<Tamper>();
 
 private:
     QString m_name;

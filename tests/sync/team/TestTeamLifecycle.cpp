@@ -82,7 +82,7 @@ private:
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        const QString problem = m_server.start(8);
+        const QString problem = m_server.start(12);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
     void cleanupTestCase() { m_server.stop(); }
@@ -364,6 +364,58 @@ private Q_SLOTS:
         // alice (admin) demotes herself to member: allowed, an owner remains.
         TEAM_VERIFY_OK(alice->team().setRole(*team, aliceId, protocol::Role::Member));
         TEAM_VERIFY_ERROR(alice->team().invite(*team), ErrorCode::NotAllowed);
+    }
+
+    // Two admins confirm at the same time: the one that loses the compare-and-append reads the roster again and
+    // signs its Add on the new head.
+    void concurrentConfirmRetriesOnNewHead() {
+        auto alice = client(QStringLiteral("alice"));
+        auto carol = client(QStringLiteral("carol"));
+        auto dave = client(QStringLiteral("dave"));
+        auto erin = client(QStringLiteral("erin"));
+        QVERIFY(alice && carol && dave && erin);
+        auto team = createTeam(*alice);
+        QVERIFY(team);
+        QVERIFY(addMember(*alice, *carol, *team, protocol::Role::Admin));
+        for (auto* member : {dave.get(), erin.get()}) {
+            auto code = alice->team().invite(*team);
+            TEAM_VERIFY_OK(code);
+            TEAM_VERIFY_OK(member->team().join(*code, member->name()));
+        }
+        auto daveInfo = alice->team().findMember(*team, QStringLiteral("dave"));
+        auto erinInfo = alice->team().findMember(*team, QStringLiteral("erin"));
+        TEAM_VERIFY_OK(daveInfo);
+        TEAM_VERIFY_OK(erinInfo);
+
+        // Right after carol read the roster, alice adds dave: carol's Add of erin meets a moved head.
+        bool raced = false;
+        std::optional<Error> aliceError;
+        *carol->tamper = [&](const HttpRequest& request, HttpResponse&) {
+            if (!raced && request.method == "GET" && request.path.ends_with("/roster")) {
+                raced = true;
+                auto added = alice->team().confirm(*team, daveInfo->id, protocol::Role::Member, daveInfo->fingerprint);
+                if (!added) {
+                    aliceError = added.error();
+                }
+            }
+        };
+        const std::size_t before = carol->requests->size();
+        auto confirmed = carol->team().confirm(*team, erinInfo->id, protocol::Role::Member, erinInfo->fingerprint);
+        *carol->tamper = {};
+        QVERIFY(raced);
+        QVERIFY2(!aliceError, aliceError ? qPrintable(aliceError->message) : "");
+        TEAM_VERIFY_OK(confirmed);
+        std::size_t appends = 0;
+        for (std::size_t i = before; i < carol->requests->size(); ++i) {
+            appends += carol->requests->at(i).starts_with("POST ") && carol->requests->at(i).ends_with("/roster");
+        }
+        QCOMPARE(appends, std::size_t{2});
+
+        auto members = alice->team().members(*team);
+        TEAM_VERIFY_OK(members);
+        QCOMPARE(byName(*members, QStringLiteral("dave"))->status, MemberInfo::Status::Active);
+        QCOMPARE(byName(*members, QStringLiteral("erin"))->status, MemberInfo::Status::Active);
+        QCOMPARE(members->size(), std::size_t{4});
     }
 
     void keysChangedBlockedUntilConfirmed() {
