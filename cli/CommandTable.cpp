@@ -68,7 +68,8 @@ void addTeamCommands(QList<CommandSpec>& table) {
         u"makes you its owner. The code is a secret: it is read from --code-file, from standard input when that is "
         u"not a terminal, or asked for without echo, never taken from the command line. Then share projects with "
         u"`coffer-cli team share`."_s,
-        c::teamCreate};
+        c::teamCreate,
+        true};
     table << CommandSpec{u"team share"_s,
                          u"PROJECT"_s,
                          1,
@@ -84,7 +85,7 @@ void addTeamCommands(QList<CommandSpec>& table) {
         {},
         0,
         0,
-        {valued(u"valid"_s, u"HOURS"_s, u"How long the code works (1..720; default 24)"_s), team()},
+        {valued(u"valid"_s, u"HOURS"_s, u"How long the code works (1..168; default 24)"_s), team()},
         u"Make an invite code (printed on stdout)"_s,
         u"Makes a one-time invite code for one new member (admins only) and prints it, alone, on standard "
         u"output; standard error says who it is for and that it is a secret. Give it over a private channel. "

@@ -230,11 +230,19 @@ Outcome<void> syncNow(Session& session) {
                                   {u"pending"_s, static_cast<qint64>(report->pending)},
                                   {u"exitCode"_s, static_cast<int>(code)}});
         } else {
+            // The engine repeats a team's failure on each of its environments: said once, on the team's line.
+            QStringList teamMessages;
+            const QString teamLabel = teams->size() == 1 ? u"team %1"_s.arg(teams->front().name) : u"team"_s;
             for (const auto& error : report->teamErrors) {
-                printLine(u"team: %1"_s.arg(failure(error).message));
+                teamMessages << error.message;
+                printLine(u"%1: %2: %3"_s.arg(teamLabel, errorCodeName(error.code).toUpper(), failure(error).message));
             }
             for (const auto& environment : report->environments) {
                 const QString scope = environment.project + u'/' + environment.environment;
+                if (environment.error && teamMessages.contains(environment.error->message)) {
+                    printLine(u"%1: not synced (the team's error above)"_s.arg(scope));
+                    continue;
+                }
                 QString line = u"%1: pulled %2, pushed %3"_s.arg(scope).arg(environment.pulled).arg(environment.pushed);
                 if (environment.newConflicts > 0) {
                     line += u", "_s + plural(environment.newConflicts, u"new conflict"_s, u"new conflicts"_s);

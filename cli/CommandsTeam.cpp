@@ -11,6 +11,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 #include <unistd.h>
 
@@ -20,7 +21,7 @@ namespace coffer::cli::commands {
 
 namespace {
 
-constexpr int kMaxInviteHours = 24 * 30;
+constexpr int kMaxInviteHours = 24 * 7; // the team service refuses longer
 
 /// A line for people on stderr, with no "coffer-cli:" prefix (it is not an error).
 void note(const QString& text) {
@@ -41,6 +42,17 @@ QString statusName(sync::MemberInfo::Status status) {
         return u"removed"_s;
     }
     return u"active"_s;
+}
+
+/// The first 64 bits of a member id in groups of four hex digits ("b35b 8a42 06c7 d861"): what an invite
+/// code shows the invitee as the inviting admin.
+QString shortId(std::span<const std::byte> id) {
+    const QString hex = hexId(id).left(16);
+    QStringList groups;
+    for (qsizetype i = 0; i < hex.size(); i += 4) {
+        groups << hex.mid(i, 4);
+    }
+    return groups.join(u' ');
 }
 
 QString withoutSpaces(QString text) {
@@ -199,7 +211,14 @@ Outcome<void> teamJoin(Session& session) {
         }
         printLine(u"Joined the team as %1; an admin must confirm you before you can sync."_s.arg(displayName(session)));
         printLine(u"Team fingerprint:  %1"_s.arg(joined->teamFingerprint));
-        printLine(u"Admin fingerprint: %1"_s.arg(joined->adminFingerprint));
+        // The code carries the admin's member id, not their keys: shown as hex groups, it is the ID column of
+        // the admin's `team members`, which is what they read out.
+        static const QRegularExpression memberIdGroups(u"^[0-9a-f]{4}( [0-9a-f]{4})*$"_s);
+        const bool isMemberId = memberIdGroups.match(joined->adminFingerprint).hasMatch();
+        printLine(u"Admin fingerprint: %1%2"_s.arg(joined->adminFingerprint,
+                                                   isMemberId ? u" (the ID your admin's `coffer-cli team members` "
+                                                                u"shows for them)"_s
+                                                              : QString{}));
         printLine(u"Compare both with what your admin reads out (for example on a call); if they differ, stop."_s);
         printLine(u"Then read this to your admin: %1"_s.arg(joined->myFingerprint));
         return {};
@@ -232,7 +251,7 @@ Outcome<void> teamMembers(Session& session) {
             printJson(QJsonObject{{u"team"_s, team->name}, {u"members"_s, array}});
             return {};
         }
-        QList<QStringList> rows{{u"NAME"_s, u"ROLE"_s, u"STATUS"_s, u"FINGERPRINT"_s}};
+        QList<QStringList> rows{{u"NAME"_s, u"ROLE"_s, u"STATUS"_s, u"FINGERPRINT"_s, u"ID"_s}};
         bool unverified = false;
         for (const auto& member : *members) {
             QString status = statusName(member.status);
@@ -241,7 +260,8 @@ Outcome<void> teamMembers(Session& session) {
                 unverified = true;
             }
             rows << QStringList{member.isMe ? member.name + u" (you)"_s : member.name,
-                                member.role ? roleName(*member.role) : u"-"_s, status, member.fingerprint};
+                                member.role ? roleName(*member.role) : u"-"_s, status, member.fingerprint,
+                                shortId(member.id.span())};
         }
         printOut(formatTable(rows));
         if (unverified) {

@@ -49,7 +49,7 @@ check("list_text" "no Commands: section in coffer-cli --help:\n${help}")
 string(REGEX MATCHALL "[^\n]+" list_lines "${list_text}")
 set(help_commands)
 foreach(line IN LISTS list_lines)
-    if(NOT line MATCHES "^  ([a-z]+( [a-z]+)?)( [^ ][^\n]*[^ ])?   +([^ ].*)$")
+    if(NOT line MATCHES "^  ([a-z][a-z-]*( [a-z]+)?)( [^ ][^\n]*[^ ])?   +([^ ].*)$")
         message(FATAL_ERROR "${TEST}: a command line I cannot read: '${line}'")
     endif()
     set(name "${CMAKE_MATCH_1}")
@@ -93,7 +93,7 @@ file(READ ${zsh_file} zsh_text)
 file(READ ${fish_file} fish_text)
 check("zsh_text;MATCHES;^#compdef coffer-cli\n" "_coffer-cli does not start with #compdef coffer-cli")
 foreach(name IN LISTS CLI_COMMANDS)
-    string(REGEX MATCH "[a-z]+$" word "${name}")
+    string(REGEX MATCH "[a-z-]+$" word "${name}")
     check("bash_text;MATCHES;'${name}'[)]|[ '](${word})[ ']" "coffer-cli.bash does not name ${name}")
     check("zsh_text;MATCHES;\n +'${name}'[)]\n" "_coffer-cli has no case for ${name}")
     check("zsh_text;MATCHES;\n +'${word}:" "_coffer-cli does not describe ${word}")
@@ -102,7 +102,7 @@ foreach(name IN LISTS CLI_COMMANDS)
 endforeach()
 
 # How they complete: "LINE|EXPECTED" (the candidates, sorted, joined by spaces; LINE's end is the cursor).
-set(top "diff dotenv env export get help history import info init inject ls passwd project rename restore rm run set")
+set(top "conflicts diff dotenv env export get grant help history import info init inject ls passwd project rename resolve restore revoke rm rotate-list run set sync team")
 set(cases
     "coffer-cli |${top}"
     "coffer-cli pro|project"
@@ -114,7 +114,11 @@ set(cases
     "coffer-cli export --format |docker dotenv json shell systemd yaml"
     "coffer-cli import --f|--format"
     "coffer-cli help |${top}"
-    "coffer-cli dotenv |parse")
+    "coffer-cli dotenv |parse"
+    "coffer-cli team |confirm create fingerprint invite join list members remove share"
+    "coffer-cli ro|rotate-list"
+    "coffer-cli team join --|--ca-file --code-file --display-name --help --password-file --vault --version"
+    "coffer-cli resolve --keep |")
 file(WRITE ${WORK_DIR}/bash-harness.sh [=[
 source /usr/share/bash-completion/bash_completion
 source "$1"
