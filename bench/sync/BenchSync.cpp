@@ -65,6 +65,12 @@ template <typename T> T needModel(model::Result<T> result, const char* what) {
     return std::move(*result);
 }
 
+void needModel(model::Result<void> result, const char* what) {
+    if (!result) {
+        die(QString::fromUtf8(what) + u": "_s + result.error().message());
+    }
+}
+
 double seconds(Clock::duration d) {
     return std::chrono::duration<double>(d).count();
 }
