@@ -27,11 +27,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -74,6 +77,57 @@ void needModel(model::Result<void> result, const char* what) {
 double seconds(Clock::duration d) {
     return std::chrono::duration<double>(d).count();
 }
+
+/// CPU seconds (user + system) this process used so far.
+double ownCpu() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+/// CPU seconds (user + system) another process used so far, from /proc/PID/stat.
+double processCpu(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const auto end = text.rfind(')');
+    if (end == std::string::npos) {
+        return 0;
+    }
+    std::istringstream fields(text.substr(end + 2));
+    std::string field;
+    double utime = 0;
+    double stime = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i) {
+        if (i == 14) {
+            utime = std::strtod(field.c_str(), nullptr);
+        } else if (i == 15) {
+            stime = std::strtod(field.c_str(), nullptr);
+        }
+    }
+    return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+/// Wall and CPU time of one measured phase, the client's and the server's.
+struct Span {
+    pid_t server = 0;
+    Clock::time_point wall = Clock::now();
+    double client = ownCpu();
+    double serverCpu = processCpu(server);
+    explicit Span(pid_t serverPid)
+        : server(serverPid)
+        , serverCpu(processCpu(serverPid)) {}
+    void print(const char* what, std::size_t count, const char* target) const {
+        const double elapsed = seconds(Clock::now() - wall);
+        const double clientCpu = ownCpu() - client;
+        const double spent = processCpu(server) - serverCpu;
+        std::printf("%s: %zu in %.3f s wall (%.0f/s); CPU: client %.3f s (%.0f us each), server %.3f s (%.0f us "
+                    "each); %s\n",
+                    what, count, elapsed, static_cast<double>(count) / elapsed, clientCpu,
+                    1e6 * clientCpu / static_cast<double>(count), spent, 1e6 * spent / static_cast<double>(count),
+                    target);
+    }
+};
 
 struct Person {
     QString name;
@@ -133,8 +187,10 @@ void machine() {
             break;
         }
     }
-    std::printf("machine: %s, %ld online CPUs, %s %s\n", cpu.c_str(), sysconf(_SC_NPROCESSORS_ONLN), un.sysname,
-                un.release);
+    double load = 0;
+    std::ifstream("/proc/loadavg") >> load;
+    std::printf("machine: %s, %ld online CPUs, %s %s, load average %.2f\n", cpu.c_str(), sysconf(_SC_NPROCESSORS_ONLN),
+                un.sysname, un.release, load);
 }
 
 } // namespace
@@ -240,6 +296,7 @@ int main(int argc, char** argv) {
 
     // 1. pull + verify + apply into bob's fresh vault.
     PhaseTimer pullPhases;
+    const Span pullSpan(server.pid());
     const auto pullStart = Clock::now();
     const auto pulled = need(bob->engine->syncAll(pullPhases.callback()), "bob's first sync");
     const auto pullTime = Clock::now() - pullStart;
@@ -253,8 +310,8 @@ int main(int argc, char** argv) {
     if (!pulled.teamErrors.empty()) {
         die(u"bob's first sync: "_s + pulled.teamErrors.front().message);
     }
-    std::printf("pull+verify+apply: %zu records in %.3f s (%.0f records/s); target < 5 s for 100k\n", applied,
-                seconds(pullTime), static_cast<double>(applied) / seconds(pullTime));
+    pullSpan.print("pull+verify+apply (records)", applied, "target < 5 s for 100k");
+    (void)pullTime;
     pullPhases.print(pullStart);
 
     // 2. bob changes M secrets (not timed), then one sync pushes them.
@@ -278,6 +335,7 @@ int main(int argc, char** argv) {
     std::printf("setup: %zu local edits (outbox rows) in %.2f s (not part of the figures)\n", options.changes,
                 seconds(Clock::now() - editStart));
     PhaseTimer pushPhases;
+    const Span pushSpan(server.pid());
     const auto pushStart = Clock::now();
     const auto pushed = need(bob->engine->syncAll(pushPhases.callback()), "bob's push");
     const auto pushTime = Clock::now() - pushStart;

@@ -42,9 +42,30 @@ namespace {
 /// Starts `coffer-cli ARGS…` in its own session (no terminal, so no prompt can block), stdin from /dev/null,
 /// stdout and stderr to `logPath`, HOME and XDG folders under `home`. The child's pid, or -1.
 pid_t spawnCli(const std::vector<std::string>& args, const QString& home, const QString& logPath) {
+    // Everything is prepared before fork(): the test process has threads (the proxy, curl), so the child may only
+    // make async-signal-safe calls before execve.
     std::vector<std::string> argv{COFFER_CLI_PATH};
     argv.insert(argv.end(), args.begin(), args.end());
     const std::string homeText = home.toStdString();
+    std::vector<std::string> environment{"HOME=" + homeText, "XDG_DATA_HOME=" + homeText + "/data",
+                                         "XDG_CONFIG_HOME=" + homeText + "/config"};
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+        const std::string_view text(*entry);
+        if (!text.starts_with("HOME=") && !text.starts_with("XDG_DATA_HOME=") &&
+            !text.starts_with("XDG_CONFIG_HOME=")) {
+            environment.emplace_back(text);
+        }
+    }
+    std::vector<char*> rawArgs;
+    for (auto& arg : argv) {
+        rawArgs.push_back(arg.data());
+    }
+    rawArgs.push_back(nullptr);
+    std::vector<char*> rawEnvironment;
+    for (auto& entry : environment) {
+        rawEnvironment.push_back(entry.data());
+    }
+    rawEnvironment.push_back(nullptr);
     const std::string log = logPath.toStdString();
     const pid_t pid = fork();
     if (pid != 0) {
@@ -59,15 +80,7 @@ pid_t spawnCli(const std::vector<std::string>& args, const QString& home, const 
     dup2(in, STDIN_FILENO);
     dup2(out, STDOUT_FILENO);
     dup2(out, STDERR_FILENO);
-    setenv("HOME", homeText.c_str(), 1);
-    setenv("XDG_DATA_HOME", (homeText + "/data").c_str(), 1);
-    setenv("XDG_CONFIG_HOME", (homeText + "/config").c_str(), 1);
-    std::vector<char*> raw;
-    for (auto& arg : argv) {
-        raw.push_back(arg.data());
-    }
-    raw.push_back(nullptr);
-    execv(raw.front(), raw.data());
+    execve(rawArgs.front(), rawArgs.data(), rawEnvironment.data());
     _exit(127);
 }
 
