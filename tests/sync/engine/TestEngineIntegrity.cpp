@@ -2,9 +2,11 @@
 // A server that changes what it serves is caught every time: the environment's sync stops with the failed
 // check named, nothing from the bad page is applied, the bytes are kept as evidence, and later syncs say the
 // same until the user clears it. Roster tampering stops the team the same way.
+#include "crypto/Random.h"
 #include "crypto/SealedBox.h"
 #include "crypto/Sign.h"
 #include "model/Database.h"
+#include "sync/ServerClient.h"
 #include "sync/protocol/Canonical.h"
 #include "sync/protocol/Json.h"
 #include "tests/sync/engine/EngineWorld.h"
@@ -169,6 +171,66 @@ private Q_SLOTS:
         QCOMPARE(report->environments.front().error->code, sync::ErrorCode::Integrity);
         QVERIFY(report->environments.front().error->message.contains(QStringLiteral("Regression")));
         records = saved;
+    }
+
+    void epochNeverDecreases() {
+        setUpTeam();
+        auto report = m_world->sync(*bob);
+        QVERIFY(report && report->ok());
+        // Alice makes epoch 2 (a new key granted to both) and writes at it.
+        auto state = sync::TeamState::load(alice->db(), m_world->team);
+        QVERIFY(state.has_value());
+        auto transport = alice->engine->transports()(state->transportOptions());
+        sync::ServerClient client(**transport, state->me().sign);
+        QVERIFY(state->refreshRoster(client));
+        const auto epoch2 = crypto::AeadKey::keygen();
+        std::vector<protocol::Grant> grants;
+        for (EngineClient* member : {alice, bob}) {
+            protocol::Grant grant;
+            grant.team = m_world->team;
+            grant.environment = m_world->environment;
+            grant.epoch = 2;
+            grant.member = member->id;
+            grant.access = protocol::Access::Write;
+            grant.sealedKey = crypto::seal(state->roster().member(member->id)->identity.boxKey, epoch2.bytes());
+            grant.rosterSeq = state->roster().head().seq;
+            grant.rosterHead = state->roster().head().hash;
+            grant.admin = state->me().id;
+            protocol::signGrant(grant, state->me().sign.secretKey);
+            grants.push_back(grant);
+        }
+        QVERIFY(client.putGrants(m_world->team, grants));
+        QVERIFY(state->addOwnGrants(grants, {}));
+        QVERIFY(m_world->set(*alice, QStringLiteral("K"), "at epoch 2"));
+        report = m_world->sync(*alice);
+        QVERIFY(report && report->ok());
+        // A record validly signed by alice, but at epoch 1 after the log reached epoch 2 (what a removed member
+        // colluding with the server would try with an old key).
+        auto& records = m_world->server.records(m_world->team, m_world->environment);
+        const protocol::Head head{records.back().seq, protocol::recordHash(records.back())};
+        std::vector<protocol::ChangeRecord> forged(1);
+        forged[0].team = m_world->team;
+        forged[0].environment = m_world->environment;
+        forged[0].epoch = 1;
+        forged[0].id = crypto::randomArray<16>();
+        forged[0].author = alice->id;
+        const std::string value = "x";
+        const std::vector<protocol::ChangeView> views{
+            {protocol::ChangeOp::Set, "EVIL", std::as_bytes(std::span(value.data(), value.size())), "", {}}};
+        protocol::sealAndSignBatch(forged, views, head, *state->key(m_world->environment, 1),
+                                   state->me().sign.secretKey);
+        records.push_back(forged[0]);
+
+        report = m_world->sync(*bob);
+        QVERIFY(report && !report->ok());
+        const auto& error = report->environments.front().error;
+        QVERIFY(error.has_value());
+        QCOMPARE(error->code, sync::ErrorCode::Integrity);
+        QVERIFY2(error->message.contains(QStringLiteral("Regression")) &&
+                     error->message.contains(QStringLiteral("epoch")),
+                 qPrintable(error->message));
+        QVERIFY(!m_world->values(*bob).contains(QStringLiteral("EVIL")));
+        QVERIFY(!m_world->values(*bob).contains(QStringLiteral("K"))); // nothing from that page
     }
 
     void forgedRosterEventStopsTeam() {
