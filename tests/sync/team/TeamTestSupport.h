@@ -61,6 +61,9 @@ public:
     /// When set, changes every response before the client sees it (a tampering server).
     using Tamper = std::function<void(const HttpRequest&, HttpResponse&)>;
     std::shared_ptr<Tamper> tamper = std::make_shared<Tamper>();
+    /// When set and true for a request, it is not sent: the exchange fails as Offline (a network cut).
+    using Block = std::function<bool(const HttpRequest&)>;
+    std::shared_ptr<Block> block = std::make_shared<Block>();
 
 private:
     QString m_name;

@@ -184,7 +184,7 @@ private:
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        const QString problem = m_server.start(10);
+        const QString problem = m_server.start(12);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
     void cleanupTestCase() { m_server.stop(); }
@@ -342,6 +342,45 @@ private Q_SLOTS:
         auto honest = team.bob->refreshedState(team.id);
         TEAM_VERIFY_OK(honest);
         QVERIFY(honest->key(dev, 1) != nullptr);
+    }
+
+    // The network fails after the Remove event, before the new keys: removing again finishes the job.
+    void removeMemberResumesAfterAFailure() {
+        Team team;
+        QVERIFY(makeTeam(team));
+        const auto dev = protocolId(*team.alice, team.id, team.dev);
+        TEAM_VERIFY_OK(team.alice->team().applyAccess(team.id, {{team.bobId, team.dev, protocol::Access::Read},
+                                                                {team.carolId, team.dev, protocol::Access::Write}}));
+        *team.alice->block = [](const HttpRequest& request) { return request.method == "PUT"; };
+        TEAM_VERIFY_ERROR(team.alice->team().removeMember(team.id, team.bobId), ErrorCode::Offline);
+        *team.alice->block = {};
+        auto bob = team.alice->team().findMember(team.id, QStringLiteral("bob"));
+        TEAM_VERIFY_OK(bob);
+        QCOMPARE(bob->status, MemberInfo::Status::Removed);
+        auto aliceState = team.alice->refreshedState(team.id);
+        TEAM_VERIFY_OK(aliceState);
+        QCOMPARE(aliceState->currentEpoch(dev), std::uint64_t{1});
+
+        auto report = team.alice->team().removeMember(team.id, team.bobId);
+        TEAM_VERIFY_OK(report);
+        QCOMPARE(exposedSet(*report),
+                 (std::set<SecretKey>{secretKey("api", "dev", "API_KEY", 1), secretKey("api", "dev", "DB_URL", 1)}));
+        aliceState = team.alice->refreshedState(team.id);
+        TEAM_VERIFY_OK(aliceState);
+        QCOMPARE(aliceState->currentEpoch(dev), std::uint64_t{2});
+        QVERIFY(!aliceState->access(dev, 2, team.bobId));
+        QCOMPARE(aliceState->access(dev, 2, team.carolId), std::optional(protocol::Access::Write));
+        auto rotations = team.alice->team().rotationList();
+        TEAM_VERIFY_OK(rotations);
+        QCOMPARE(rotations->size(), std::size_t{2});
+
+        // A third time: nothing left to replace, nothing listed twice.
+        auto again = team.alice->team().removeMember(team.id, team.bobId);
+        TEAM_VERIFY_OK(again);
+        QVERIFY(again->secrets.empty());
+        rotations = team.alice->team().rotationList();
+        TEAM_VERIFY_OK(rotations);
+        QCOMPARE(rotations->size(), std::size_t{2});
     }
 
     void nonAdminCannotGrant() {

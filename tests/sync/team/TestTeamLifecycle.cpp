@@ -82,7 +82,7 @@ private:
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        const QString problem = m_server.start(12);
+        const QString problem = m_server.start(14);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
     void cleanupTestCase() { m_server.stop(); }
@@ -416,6 +416,46 @@ private Q_SLOTS:
         QCOMPARE(byName(*members, QStringLiteral("dave"))->status, MemberInfo::Status::Active);
         QCOMPARE(byName(*members, QStringLiteral("erin"))->status, MemberInfo::Status::Active);
         QCOMPARE(members->size(), std::size_t{4});
+    }
+
+    // A removed member invited back with the same vault: pending again, then added again after confirmation.
+    void removedMemberInvitedBack() {
+        auto alice = client(QStringLiteral("alice"));
+        auto bob = client(QStringLiteral("bob"));
+        QVERIFY(alice && bob);
+        auto team = createTeam(*alice);
+        QVERIFY(team);
+        QVERIFY(addMember(*alice, *bob, *team));
+        TEAM_VERIFY_OK(bob->team().members(*team)); // bob has read the roster
+        auto bobInfo = alice->team().findMember(*team, QStringLiteral("bob"));
+        TEAM_VERIFY_OK(bobInfo);
+        TEAM_VERIFY_OK(alice->team().removeMember(*team, bobInfo->id));
+        TEAM_VERIFY_ERROR(alice->team().confirm(*team, bobInfo->id, protocol::Role::Member, bobInfo->fingerprint),
+                          ErrorCode::NotAllowed);
+
+        // A second join while still a member is refused locally; after the removal it is allowed.
+        auto code = alice->team().invite(*team);
+        TEAM_VERIFY_OK(code);
+        auto joined = bob->team().join(*code, QStringLiteral("bob"));
+        TEAM_VERIFY_OK(joined);
+        QCOMPARE(joined->myFingerprint, bobInfo->fingerprint);
+        auto members = alice->team().members(*team);
+        TEAM_VERIFY_OK(members);
+        std::size_t pending = 0;
+        for (const auto& member : *members) {
+            pending += member.id == bobInfo->id && member.status == MemberInfo::Status::Pending;
+        }
+        QCOMPARE(pending, std::size_t{1});
+        TEAM_VERIFY_OK(alice->team().confirm(*team, bobInfo->id, protocol::Role::Member, bobInfo->fingerprint));
+        auto found = alice->team().findMember(*team, QStringLiteral("bob"));
+        TEAM_VERIFY_OK(found);
+        QCOMPARE(found->status, MemberInfo::Status::Active);
+        auto bobView = bob->team().members(*team);
+        TEAM_VERIFY_OK(bobView);
+        QCOMPARE(bobView->size(), std::size_t{2});
+        auto again = alice->team().invite(*team);
+        TEAM_VERIFY_OK(again);
+        TEAM_VERIFY_ERROR(bob->team().join(*again, QStringLiteral("bob")), ErrorCode::NotAllowed);
     }
 
     void keysChangedBlockedUntilConfirmed() {
