@@ -149,6 +149,9 @@ Outcome<void> grant(Session& session) {
 }
 
 Outcome<void> revoke(Session& session) {
+    if (session.arguments().size() < 2) {
+        return teamRemove(session);
+    }
     return withSync(session, [&](SyncSession& sync) -> Outcome<void> {
         const auto team = sync.team();
         if (!team) {
@@ -157,16 +160,6 @@ Outcome<void> revoke(Session& session) {
         const auto member = sync.member(*team, session.argument(0));
         if (!member) {
             return std::unexpected(member.error());
-        }
-        if (session.arguments().size() < 2) {
-            const auto report = sync.teams().removeMember(team->team, member->id);
-            if (!report) {
-                return std::unexpected(failure(report.error()));
-            }
-            printLine(u"Removed %1 from team %2; every environment they could read has a new key."_s.arg(member->name,
-                                                                                                         team->name));
-            printOut(exposureText(*report));
-            return {};
         }
         const auto environment = sync.sharedEnvironment(*team, session.argument(1));
         if (!environment) {

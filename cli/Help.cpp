@@ -74,8 +74,8 @@ QString exitCodes() {
            u"  4  damaged vault, not a vault, or made by a newer Coffer\n"
            u"  5  any other error (missing vault file, file permissions, no terminal, value too large, ...)\n"
            u"  6  offline: the sync server could not be reached or failed; local changes wait for the next sync\n"
-           u"  7  refused: by the server (not a member, no grant, read-only) or by this client (admins only, ...)\n"
-           u"  8  integrity: a record, roster event or grant failed a check, or the server broke the protocol or TLS\n"_s;
+           u"  7  refused by the server (not a member, no grant, read-only) or by this client (admins only, ...)\n"
+           u"  8  integrity: a record, roster event or grant failed a check, or the server broke the protocol\n"_s;
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // alice (the owner), bob and carol, each with their own vault. The slots run in order and tell one story:
 // create and share, invite, join, confirm, grant, sync, conflict, read-only, revoke and rotate, offline.
 #include "CliHarness.h"
+#include "TerminalRun.h"
 #include "tests/server/client/ServerProcess.h"
 
 #include <QJsonArray>
@@ -102,8 +103,10 @@ private Q_SLOTS:
         QVERIFY(m_bob.initVault());
         QVERIFY(m_carol.initVault());
         QVERIFY(m_dave.initVault());
+        QVERIFY(m_erin.initVault());
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/API_KEY"_s}, "dev-key-1"), 0);
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/SHARED"_s}, "shared-0"), 0);
+        COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/OTHER"_s}, "other-0"), 0);
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/prod/DB_URL"_s}, "postgres://prod"), 0);
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/staging/HIDDEN"_s}, "staging-only"), 0);
     }
@@ -296,6 +299,41 @@ private Q_SLOTS:
         QVERIFY2(again.out.contains("INTEGRITY"), again.out.constData());
     }
 
+    void onATerminalTheCodeIsAskedForAndConfirmAsks() {
+        const auto invited = m_alice.run({u"team"_s, u"invite"_s});
+        COFFER_EXPECT_EXIT(invited, 0);
+        const QByteArray code = invited.out.trimmed();
+        // erin types the code at a hidden prompt: it never shows on the terminal.
+        const auto joined = onTerminal(m_erin, {u"team"_s, u"join"_s, u"--display-name"_s, u"erin"_s},
+                                       {{"Invite code: ", code + '\n'}});
+        QVERIFY2(joined.answeredAll, joined.transcript.constData());
+        QVERIFY2(joined.exitCode == 0, joined.transcript.constData());
+        QVERIFY(!joined.transcript.contains(code));
+        static const QRegularExpression read(u"read this to your admin: ([0-9 ]+)"_s);
+        const QString fingerprint = read.match(QString::fromUtf8(joined.transcript)).captured(1).trimmed();
+        QVERIFY2(fingerprint.size() >= 30, joined.transcript.constData());
+
+        // alice is shown erin's fingerprint and asked; "n" leaves erin pending, "y" confirms her, verified.
+        const auto declined =
+            onTerminal(m_alice, {u"team"_s, u"confirm"_s, u"erin"_s}, {{"read to you? [y/N] ", "n\n"}});
+        QVERIFY2(declined.answeredAll, declined.transcript.constData());
+        QVERIFY2(declined.exitCode == 5, declined.transcript.constData());
+        QVERIFY2(declined.transcript.contains(fingerprint.toUtf8()), declined.transcript.constData());
+        QVERIFY2(declined.transcript.contains("stays pending"), declined.transcript.constData());
+        const auto pending = m_alice.run({u"team"_s, u"members"_s, u"--json"_s});
+        QCOMPARE(memberNamed(jsonOf(pending.out), u"erin"_s).value(u"status"_s).toString(), u"pending"_s);
+
+        const auto accepted =
+            onTerminal(m_alice, {u"team"_s, u"confirm"_s, u"erin"_s}, {{"read to you? [y/N] ", "y\n"}});
+        QVERIFY2(accepted.answeredAll, accepted.transcript.constData());
+        QVERIFY2(accepted.exitCode == 0, accepted.transcript.constData());
+        QVERIFY2(accepted.transcript.contains("fingerprint verified"), accepted.transcript.constData());
+        const auto active = m_alice.run({u"team"_s, u"members"_s, u"--json"_s});
+        const QJsonObject erin = memberNamed(jsonOf(active.out), u"erin"_s);
+        QCOMPARE(erin.value(u"status"_s).toString(), u"active"_s);
+        QVERIFY(erin.value(u"verified"_s).toBool());
+    }
+
     void aliceGrantsAndBobReadsDev() {
         const auto missingRole = m_alice.run({u"grant"_s, u"bob"_s, u"web/dev"_s});
         COFFER_EXPECT_EXIT(missingRole, 1);
@@ -355,10 +393,29 @@ private Q_SLOTS:
         const auto all = m_bob.run({u"conflicts"_s, u"--all"_s, u"--json"_s});
         QCOMPARE(jsonOf(all.out).value(u"conflicts"_s).toArray().size(), 1);
 
-        // Both sync; the resolution reaches alice, and both see the same fingerprint for web/dev.
+        // A second conflict, resolved by keeping the other side: bob's edit is current (his push comes later in
+        // the log), alice's value comes back as a new version.
+        COFFER_EXPECT_EXIT(m_bob.run({u"set"_s, u"web/dev/OTHER"_s}, "other-bob"), 0);
+        COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/OTHER"_s}, "other-alice"), 0);
+        COFFER_EXPECT_EXIT(m_alice.run({u"sync"_s}), 0);
+        COFFER_EXPECT_EXIT(m_bob.run({u"sync"_s}), 0);
+        const auto second = m_bob.run({u"conflicts"_s, u"--json"_s});
+        const QJsonArray open2 = jsonOf(second.out).value(u"conflicts"_s).toArray();
+        QCOMPARE(open2.size(), 1);
+        QCOMPARE(open2.first().toObject().value(u"name"_s).toString(), u"OTHER"_s);
+        const QString id2 = QString::number(open2.first().toObject().value(u"id"_s).toInteger());
+        const QByteArray before = m_bob.run({u"get"_s, u"web/dev/OTHER"_s}).out;
+        QVERIFY(before == "other-bob" || before == "other-alice");
+        COFFER_EXPECT_EXIT(m_bob.run({u"resolve"_s, id2, u"--keep"_s, u"other"_s}), 0);
+        const QByteArray after = m_bob.run({u"get"_s, u"web/dev/OTHER"_s}).out;
+        QVERIFY(after == "other-bob" || after == "other-alice");
+        QVERIFY(after != before);
+
+        // Both sync; the resolutions reach alice, and both see the same fingerprint for web/dev.
         COFFER_EXPECT_EXIT(m_bob.run({u"sync"_s}), 0);
         COFFER_EXPECT_EXIT(m_alice.run({u"sync"_s}), 0);
         QCOMPARE(m_alice.run({u"get"_s, u"web/dev/SHARED"_s}).out, QByteArray("merged-value"));
+        QCOMPARE(m_alice.run({u"get"_s, u"web/dev/OTHER"_s}).out, after);
         const auto aliceFingerprint = m_alice.run({u"team"_s, u"fingerprint"_s, u"web/dev"_s});
         const auto bobFingerprint = m_bob.run({u"team"_s, u"fingerprint"_s, u"web/dev"_s});
         COFFER_EXPECT_EXIT(aliceFingerprint, 0);
@@ -403,16 +460,25 @@ private Q_SLOTS:
                  removed.out.constData());
         const auto listed = m_alice.run({u"rotate-list"_s, u"--json"_s});
         QCOMPARE(rotationNames(jsonOf(listed.out), true),
-                 (QStringList{u"dev/API_KEY"_s, u"dev/SHARED"_s, u"prod/DB_URL"_s}));
+                 (QStringList{u"dev/API_KEY"_s, u"dev/OTHER"_s, u"dev/SHARED"_s, u"prod/DB_URL"_s}));
         const auto text = m_alice.run({u"rotate-list"_s});
         QVERIFY2(text.out.contains("to rotate") && text.out.contains("web/dev/API_KEY"), text.out.constData());
 
         // A new value takes a secret off the list; --all still shows it, rotated.
         COFFER_EXPECT_EXIT(m_alice.run({u"set"_s, u"web/dev/API_KEY"_s}, "dev-key-2"), 0);
         const auto open = m_alice.run({u"rotate-list"_s, u"--json"_s});
-        QCOMPARE(rotationNames(jsonOf(open.out), true), (QStringList{u"dev/SHARED"_s, u"prod/DB_URL"_s}));
+        QCOMPARE(rotationNames(jsonOf(open.out), true),
+                 (QStringList{u"dev/OTHER"_s, u"dev/SHARED"_s, u"prod/DB_URL"_s}));
         const auto all = m_alice.run({u"rotate-list"_s, u"--all"_s, u"--json"_s});
         QVERIFY(rotationNames(jsonOf(all.out), false).contains(u"dev/API_KEY"_s));
+
+        // team remove: carol was never granted anything.
+        const auto carolRemoved = m_alice.run({u"team"_s, u"remove"_s, u"carol"_s});
+        COFFER_EXPECT_EXIT(carolRemoved, 0);
+        QVERIFY2(carolRemoved.out.contains("carol could read no secret"), carolRemoved.out.constData());
+        const auto members = m_alice.run({u"team"_s, u"members"_s, u"--json"_s});
+        const QJsonObject carol = memberNamed(jsonOf(members.out), u"carol"_s);
+        QVERIFY2(carol.isEmpty() || carol.value(u"status"_s).toString() == u"removed"_s, members.out.constData());
 
         // bob is out: his sync is refused, and he never sees the new value.
         const auto bobSync = m_bob.run({u"sync"_s});
@@ -433,6 +499,15 @@ private Q_SLOTS:
     }
 
 private:
+    /// coffer-cli on a pseudo-terminal with `cli`'s vault and password file.
+    static coffer::tests::TerminalRun onTerminal(const CliHarness& cli, const QStringList& args,
+                                                 const QList<QPair<QByteArray, QByteArray>>& dialogue) {
+        return coffer::tests::runOnTerminal(
+            QByteArrayLiteral(COFFER_CLI_PATH),
+            args + QStringList{u"--vault"_s, cli.vaultPath(), u"--password-file"_s, cli.passwordFile()},
+            {u"HOME"_s + u'=' + cli.path(u"."_s)}, dialogue);
+    }
+
     QTemporaryDir m_serverDir;
     std::unique_ptr<coffer::tests::ServerProcess> m_server;
     QString m_url;
@@ -444,6 +519,7 @@ private:
     CliHarness m_bob;
     CliHarness m_carol;
     CliHarness m_dave;
+    CliHarness m_erin;
 };
 
 QTEST_GUILESS_MAIN(TestCliTeam)
