@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ui/StatusBadgeDelegate.h"
+
+#include "ui/MemberTableModel.h"
+#include "ui/TeamText.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QPainterPath>
+
+namespace coffer::ui {
+namespace {
+
+constexpr int kPadX = 8;
+constexpr int kPadY = 2;
+constexpr int kMargin = 4;
+
+} // namespace
+
+void StatusBadgeDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const {
+    QStyleOptionViewItem base = option;
+    initStyleOption(&base, index);
+    const QString text = base.text;
+    base.text.clear();
+    const QWidget* widget = option.widget;
+    QStyle* style = widget != nullptr ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &base, painter, widget);
+    if (text.isEmpty()) {
+        return;
+    }
+
+    const auto status = static_cast<sync::MemberInfo::Status>(index.data(MemberTableModel::StatusRole).toInt());
+    QColor colour = team::statusColour(status);
+    const bool dark = option.palette.color(QPalette::Base).lightness() < 128;
+    QColor fill = colour;
+    fill.setAlpha(dark ? 70 : 40);
+    QColor ink = dark ? colour.lighter(150) : colour.darker(125);
+
+    QFont font = option.font;
+    font.setWeight(QFont::DemiBold);
+    const QFontMetrics metrics(font);
+    const int width = std::min(metrics.horizontalAdvance(text) + 2 * kPadX, option.rect.width() - 2 * kMargin);
+    const int height = metrics.height() + 2 * kPadY;
+    const QRect badge(option.rect.left() + kMargin, option.rect.center().y() - height / 2 + 1, width, height);
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    QPainterPath path;
+    path.addRoundedRect(QRectF(badge).adjusted(0.5, 0.5, -0.5, -0.5), height / 2.0, height / 2.0);
+    painter->fillPath(path, fill);
+    QColor border = colour;
+    border.setAlpha(dark ? 140 : 110);
+    painter->setPen(QPen(border, 1));
+    painter->drawPath(path);
+    painter->setFont(font);
+    painter->setPen(ink);
+    painter->drawText(badge.adjusted(kPadX, 0, -kPadX, 0), Qt::AlignCenter,
+                      metrics.elidedText(text, Qt::ElideRight, badge.width() - 2 * kPadX));
+    painter->restore();
+}
+
+QSize StatusBadgeDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {
+    QFont font = option.font;
+    font.setWeight(QFont::DemiBold);
+    const QFontMetrics metrics(font);
+    const QString text = index.data(Qt::DisplayRole).toString();
+    const QSize base = QStyledItemDelegate::sizeHint(option, index);
+    return {metrics.horizontalAdvance(text) + 2 * kPadX + 2 * kMargin,
+            std::max(base.height(), metrics.height() + 2 * kPadY + 6)};
+}
+
+} // namespace coffer::ui

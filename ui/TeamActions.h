@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QObject>
+
+#include <memory>
+
+class QAction;
+class QDialog;
+class QMenu;
+class QMenuBar;
+class QStatusBar;
+class QWidget;
+
+namespace coffer::sync {
+class SyncController;
+class SyncEngine;
+class TeamService;
+} // namespace coffer::sync
+
+namespace coffer::ui {
+
+class ClipboardGuard;
+class ConflictDialog;
+class RotationListDialog;
+class SyncStatusWidget;
+class TeamClient;
+class TeamPage;
+class VaultPage;
+class VaultSession;
+
+/// Team sync in the main window: the Team menu (Team…, Sync Now, Resolve Conflicts…, Rotation List…), the sync
+/// state in the status bar, and what runs while a vault is open: a SyncController (its own thread and vault
+/// connection) and a TeamClient (the Team page's calls, likewise off the GUI thread). Local-only reads and
+/// conflict resolutions use a SyncEngine over the session's own connection. Everything stops on lock.
+class TeamActions : public QObject {
+    Q_OBJECT
+public:
+    TeamActions(VaultSession& session, VaultPage& page, ClipboardGuard& clipboard, QWidget* window);
+    ~TeamActions() override;
+
+    /// Adds the Team menu and the status bar widget.
+    void addTo(QMenuBar* menuBar, QStatusBar* statusBar);
+    void updateEnabled();
+
+    [[nodiscard]] QAction* teamAction() const noexcept { return m_teamAction; }
+    [[nodiscard]] SyncStatusWidget* statusWidget() const noexcept { return m_status; }
+    /// The Team window's page (made on first use).
+    [[nodiscard]] TeamPage* teamPage();
+    [[nodiscard]] sync::SyncController* controller() const noexcept { return m_controller; }
+    [[nodiscard]] TeamClient* client() const noexcept { return m_client; }
+
+    void showTeam();
+    void showConflicts();
+    void showRotationList();
+
+Q_SIGNALS:
+    /// A sync or a resolution changed the vault (the status bar counts follow).
+    void vaultChanged();
+
+private:
+    void onUnlocked();
+    void onAboutToLock();
+    void onSynced(bool anythingChanged);
+    void onIntegrityDetails(const QString& message);
+    void onSecretActivated(const QString& project, const QString& environment, const QString& name);
+    void reloadKeepingSelection();
+
+    VaultSession& m_session;
+    VaultPage& m_page;
+    ClipboardGuard& m_clipboard;
+    QWidget* m_window = nullptr;
+    QMenu* m_menu = nullptr;
+    QAction* m_teamAction = nullptr;
+    QAction* m_syncNowAction = nullptr;
+    QAction* m_conflictsAction = nullptr;
+    QAction* m_rotationAction = nullptr;
+    SyncStatusWidget* m_status = nullptr;
+    QDialog* m_teamWindow = nullptr;
+    TeamPage* m_teamPage = nullptr;
+    ConflictDialog* m_conflicts = nullptr;
+    RotationListDialog* m_rotation = nullptr;
+    sync::SyncController* m_controller = nullptr;
+    TeamClient* m_client = nullptr;
+    std::unique_ptr<sync::SyncEngine> m_localEngine;
+    std::unique_ptr<sync::TeamService> m_localTeam;
+};
+
+} // namespace coffer::ui
