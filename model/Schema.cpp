@@ -184,6 +184,9 @@ CREATE TABLE sync_outbox (
     version        INTEGER NOT NULL,
     created_at     INTEGER NOT NULL
 );
+-- Every local change looks up the newest pending row of its name (its base record): indexed, so a bulk import
+-- into a shared environment stays linear.
+CREATE INDEX sync_outbox_name ON sync_outbox(environment_id, name);
 -- Concurrent changes of one secret. kind 'edit': both edited (current is the later in log order); 'delete': a
 -- delete against an edit (the edit was kept).
 CREATE TABLE sync_conflicts (

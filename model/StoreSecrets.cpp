@@ -12,10 +12,15 @@
 //   Restored version whose restoredFrom is 0: the content is new, not a copy of an earlier version.
 // - A Deleted version keeps the value, note and tags the secret had, so value(id, version) works for every
 //   version and restoring any version (even the Deleted one) brings that content back.
+// - Team sync: a change of a shared environment also appends its outbox rows (StoreSync.cpp) after its version,
+//   in the same transaction, so the outbox never holds a change the vault does not, nor misses one. A restore
+//   that brings back another name of a live secret is a rename too: Delete(current name) then Set. Changes from
+//   the team's log (applyRemote) go through writeSecret()/writeDelete() with their author and no outbox row.
 #include "model/Store.h"
 
 #include "model/Database.h"
 #include "model/Names.h"
+#include "model/SecretWrites.h"
 #include "model/Vault.h"
 
 #include <sqlcipher/sqlite3.h>
@@ -154,17 +159,20 @@ Result<SecretSummary> loadLive(Database& db, std::int64_t secretId) {
 struct Scope {
     QString project;
     QString environment;
+    bool shared = false; ///< has a sync_environments row: local changes go to the outbox too
 };
 
-// Names for the audit log; also proves the environment exists (NotFound otherwise).
+// Names for the audit log and whether the environment is shared (in the same lookup: this runs for every change
+// of a bulk import); also proves the environment exists (NotFound otherwise).
 Result<Scope> scopeOf(Database& db, std::int64_t environmentId) {
     return fetchOne(
         bound(db,
-              "SELECT p.name, e.name FROM environments e JOIN projects p ON p.id = e.project_id "
-              "WHERE e.id = ?1",
+              "SELECT p.name, e.name, s.environment_id IS NOT NULL FROM environments e "
+              "JOIN projects p ON p.id = e.project_id "
+              "LEFT JOIN sync_environments s ON s.environment_id = e.id WHERE e.id = ?1",
               environmentId),
         [](const Statement& q) {
-            return Scope{q.columnText(0), q.columnText(1)};
+            return Scope{q.columnText(0), q.columnText(1), q.columnInt(2) != 0};
         },
         [&] { return fail(ErrorCode::NotFound, QStringLiteral("no environment with id %1").arg(environmentId)); });
 }
@@ -191,9 +199,18 @@ template <typename F> auto atomically(Database& db, F&& body) -> decltype(body()
     return db.transaction(std::forward<F>(body));
 }
 
+// Store::audit() with `actor` (a remote change's author). The same SQL text, so the same cached statement.
+Result<void> auditAs(Database& db, const QString& actor, const QString& action, const Scope& scope,
+                     const QString& secret, const QString& detail) {
+    return execute(db,
+                   "INSERT INTO audit_events (at, actor, action, project, environment, secret, "
+                   "detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                   nowMs(), actor, action, scope.project, scope.environment, secret, detail);
+}
+
 // The end of editSecret(), renameSecret(), deleteSecret() and restoreVersion(): the row was just updated, so copy
-// it into a new version, audit the change, and return the new state.
-Result<SecretSummary> recordChange(Store& store, Database& db, std::int64_t secretId, VersionKind kind,
+// it into a new version, audit the change by `actor`, and return the new state.
+Result<SecretSummary> recordChange(Database& db, const QString& actor, std::int64_t secretId, VersionKind kind,
                                    int restoredFrom, const Scope& scope, const QString& action, const QString& what) {
     auto copied = execute(db,
                           "INSERT INTO secret_versions "
@@ -209,7 +226,7 @@ Result<SecretSummary> recordChange(Store& store, Database& db, std::int64_t secr
         return now;
     }
     const QString detail = QStringLiteral("version %1: %2").arg(now->version).arg(what);
-    if (auto audited = store.audit(action, scope.project, scope.environment, now->name, detail); !audited) {
+    if (auto audited = auditAs(db, actor, action, scope, now->name, detail); !audited) {
         return std::unexpected(audited.error());
     }
     return now;
@@ -222,8 +239,9 @@ QString toString(VersionKind kind) {
     return QString::fromLatin1(word.data(), static_cast<qsizetype>(word.size()));
 }
 
-Result<SecretSummary> Store::setSecret(std::int64_t environmentId, const QString& name,
-                                       std::span<const std::byte> value, const SecretEdit& edit) {
+Result<SecretSummary> detail::writeSecret(Database& db, const Writer& writer, std::int64_t environmentId,
+                                          const QString& name, std::span<const std::byte> value,
+                                          const SecretEdit& edit) {
     if (auto ok = checkSecretName(name); !ok) {
         return std::unexpected(ok.error());
     }
@@ -238,7 +256,6 @@ Result<SecretSummary> Store::setSecret(std::int64_t environmentId, const QString
         return std::unexpected(newTags.error());
     }
 
-    Database& db = m_vault.database();
     return atomically(db, [&]() -> Result<SecretSummary> {
         const auto scope = scopeOf(db, environmentId);
         if (!scope) {
@@ -281,17 +298,17 @@ Result<SecretSummary> Store::setSecret(std::int64_t environmentId, const QString
                               existing ? existing->version + 1 : 1,
                               false,
                               fromMs(now),
-                              m_author,
+                              writer.author,
                               static_cast<std::int64_t>(value.size())};
         const auto written =
             existing ? execute(db,
                                "UPDATE secrets SET value = ?1, note = ?2, tags = ?3, deleted = 0, "
                                "version = version + 1, updated_at = ?4, updated_by = ?5 WHERE id = ?6",
-                               value, note, tags, now, m_author, existing->id)
+                               value, note, tags, now, writer.author, existing->id)
                      : execute(db,
                                "INSERT INTO secrets (environment_id, name, value, note, tags, version, deleted, "
                                "updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, 1, 0, ?6, ?7)",
-                               environmentId, name, value, note, tags, now, m_author);
+                               environmentId, name, value, note, tags, now, writer.author);
         if (!written) {
             return nameTaken(written.error(), name, *scope);
         }
@@ -309,9 +326,16 @@ Result<SecretSummary> Store::setSecret(std::int64_t environmentId, const QString
                         "INSERT INTO secret_versions (secret_id, version, kind, name, value, note, tags, "
                         "deleted, restored_from, at, author) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, "
                         "?8, ?9)",
-                        summary.id, summary.version, kindWord(kind), name, value, note, tags, now, m_author);
+                        summary.id, summary.version, kindWord(kind), name, value, note, tags, now, writer.author);
             !versioned) {
             return std::unexpected(versioned.error());
+        }
+        // Tags stay on this device: a change of tags alone is not sent.
+        const bool tagsOnly = existing && !revived && sameValue && note == existing->note;
+        if (writer.local && scope->shared && !tagsOnly) {
+            if (auto queued = detail::queueSet(db, summary, value); !queued) {
+                return std::unexpected(queued.error());
+            }
         }
         const QString action = !existing ? QStringLiteral("create")
                                : revived ? QStringLiteral("restore")
@@ -319,11 +343,16 @@ Result<SecretSummary> Store::setSecret(std::int64_t environmentId, const QString
         const QString detail = !existing ? QString()
                                : revived ? QStringLiteral("version %1: revived with new content").arg(summary.version)
                                          : QStringLiteral("version %1").arg(summary.version);
-        if (auto audited = audit(action, scope->project, scope->environment, name, detail); !audited) {
+        if (auto audited = auditAs(db, writer.author, action, *scope, name, detail); !audited) {
             return std::unexpected(audited.error());
         }
         return summary;
     });
+}
+
+Result<SecretSummary> Store::setSecret(std::int64_t environmentId, const QString& name,
+                                       std::span<const std::byte> value, const SecretEdit& edit) {
+    return detail::writeSecret(m_vault.database(), detail::Writer{m_author}, environmentId, name, value, edit);
 }
 
 Result<std::vector<SecretSummary>> Store::secrets(std::int64_t environmentId, bool includeDeleted) {
@@ -432,7 +461,15 @@ Result<SecretSummary> Store::editSecret(std::int64_t secretId, const SecretEdit&
         const QString what = note == current->note ? QStringLiteral("tags")
                              : tags == oldTags     ? QStringLiteral("note")
                                                    : QStringLiteral("note and tags");
-        return recordChange(*this, db, secretId, VersionKind::Updated, 0, *scope, QStringLiteral("update"), what);
+        auto now =
+            recordChange(db, m_author, secretId, VersionKind::Updated, 0, *scope, QStringLiteral("update"), what);
+        // Tags stay on this device: only a note change is sent.
+        if (now && scope->shared && note != current->note) {
+            if (auto queued = detail::queueSetFromRow(db, *now); !queued) {
+                return std::unexpected(queued.error());
+            }
+        }
+        return now;
     });
 }
 
@@ -457,13 +494,26 @@ Result<SecretSummary> Store::renameSecret(std::int64_t secretId, const QString& 
             !ok) {
             return nameTaken(ok.error(), newName, *scope);
         }
-        return recordChange(*this, db, secretId, VersionKind::Renamed, 0, *scope, QStringLiteral("rename"),
-                            QStringLiteral("renamed from %1").arg(current->name));
+        auto now = recordChange(db, m_author, secretId, VersionKind::Renamed, 0, *scope, QStringLiteral("rename"),
+                                QStringLiteral("renamed from %1").arg(current->name));
+        // Change names are secret names: the team sees the old name deleted and the new one set.
+        if (now && scope->shared) {
+            if (auto gone = detail::queueDelete(db, *now, current->name); !gone) {
+                return std::unexpected(gone.error());
+            }
+            if (auto set = detail::queueSetFromRow(db, *now); !set) {
+                return std::unexpected(set.error());
+            }
+        }
+        return now;
     });
 }
 
 Result<SecretSummary> Store::deleteSecret(std::int64_t secretId) {
-    Database& db = m_vault.database();
+    return detail::writeDelete(m_vault.database(), detail::Writer{m_author}, secretId);
+}
+
+Result<SecretSummary> detail::writeDelete(Database& db, const Writer& writer, std::int64_t secretId) {
     return atomically(db, [&]() -> Result<SecretSummary> {
         auto current = loadLive(db, secretId);
         if (!current) {
@@ -477,12 +527,18 @@ Result<SecretSummary> Store::deleteSecret(std::int64_t secretId) {
         if (auto ok = execute(db,
                               "UPDATE secrets SET deleted = 1, version = version + 1, updated_at = ?1, "
                               "updated_by = ?2 WHERE id = ?3",
-                              nowMs(), m_author, secretId);
+                              nowMs(), writer.author, secretId);
             !ok) {
             return std::unexpected(ok.error());
         }
-        return recordChange(*this, db, secretId, VersionKind::Deleted, 0, *scope, QStringLiteral("delete"),
-                            QStringLiteral("deleted"));
+        auto now = recordChange(db, writer.author, secretId, VersionKind::Deleted, 0, *scope, QStringLiteral("delete"),
+                                QStringLiteral("deleted"));
+        if (now && writer.local && scope->shared) {
+            if (auto queued = detail::queueDelete(db, *now, now->name); !queued) {
+                return std::unexpected(queued.error());
+            }
+        }
+        return now;
     });
 }
 
@@ -519,8 +575,20 @@ Result<SecretSummary> Store::restoreVersion(std::int64_t secretId, int version) 
             !ok) {
             return nameTaken(ok.error(), *restoredName, *scope);
         }
-        return recordChange(*this, db, secretId, VersionKind::Restored, version, *scope, QStringLiteral("restore"),
-                            QStringLiteral("content of version %1").arg(version));
+        auto now = recordChange(db, m_author, secretId, VersionKind::Restored, version, *scope,
+                                QStringLiteral("restore"), QStringLiteral("content of version %1").arg(version));
+        if (now && scope->shared) {
+            // Bringing back another name of a live secret renames it: the team deletes the name it had.
+            if (!current->deleted && current->name != now->name) {
+                if (auto gone = detail::queueDelete(db, *now, current->name); !gone) {
+                    return std::unexpected(gone.error());
+                }
+            }
+            if (auto set = detail::queueSetFromRow(db, *now); !set) {
+                return std::unexpected(set.error());
+            }
+        }
+        return now;
     });
 }
 

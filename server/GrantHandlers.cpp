@@ -7,6 +7,7 @@
 #include "sync/protocol/Json.h"
 #include "sync/protocol/Verify.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace coffer::server {
@@ -76,14 +77,27 @@ Response GrantHandlers::readGrants(Call& call) {
         if (auto id = environmentFromHex(*environment); !id)
             return std::move(id.error());
     }
-    auto member = authorise(m_s, call, environment ? Need::Admin : Need::Member);
+    auto member = authorise(m_s, call, Need::Member);
     if (!member)
         return std::move(member.error());
 
-    auto rows = environment ? m_s.store.grantsForEnvironment(call.team, *environment)
-                            : m_s.store.grantsForMember(call.team, member->memberId);
+    if (!environment) {
+        auto rows = m_s.store.grantsForMember(call.team, member->memberId);
+        if (!rows)
+            return storeFailure(rows.error()).error();
+        return grantsPage(*rows);
+    }
+    auto rows = m_s.store.grantsForEnvironment(call.team, *environment);
     if (!rows)
         return storeFailure(rows.error()).error();
+    // A member verifying an environment's log needs every author's grants (the write check), so a
+    // grantee of that environment (at any epoch: old epochs still hold history) may list them too.
+    // A member revoked from this environment alone keeps its old-epoch grants (it could read that history
+    // anyway); a member removed from the team is refused by authorise() before this.
+    const bool grantee =
+        std::ranges::any_of(*rows, [&](const GrantRow& row) { return row.memberId == member->memberId; });
+    if (!isAdminRole(member->role) && !grantee)
+        return errorResponse(403, "only an admin or a member holding a grant of this environment may list its grants");
     return grantsPage(*rows);
 }
 

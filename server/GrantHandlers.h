@@ -6,7 +6,8 @@
 namespace coffer::server {
 
 /// Grants (environment keys sealed to members, signed by an admin):
-///   PUT /v1/teams/{team}/grants (admin), GET /v1/teams/{team}/grants (own; ?environment=HEX: admin, all).
+///   PUT /v1/teams/{team}/grants (admin), GET /v1/teams/{team}/grants (own; ?environment=HEX: all of
+///   that environment, for an admin or a member holding a grant of it at any epoch).
 class GrantHandlers {
 public:
     explicit GrantHandlers(Services& services)

@@ -48,6 +48,10 @@ struct TeamRecord {
 [[nodiscard]] Result<TeamRecord> loadTeam(model::Database& db, const protocol::TeamId& team);
 [[nodiscard]] Result<void> storeTeam(model::Database& db, const TeamRecord& team);
 
+/// The team's fingerprint: six groups of five digits over BLAKE2b of a domain tag and the team id, for the
+/// invitee to compare with what the inviting admin reads out. (Added by h/engine.)
+[[nodiscard]] QString teamFingerprint(const protocol::TeamId& team);
+
 /// The verified local view of one team: roster, grants and environment keys. Everything it holds passed the
 /// protocol's verifiers before it was stored; refresh*() fetch what is new, verify it against what is
 /// pinned, and store it only when it all verifies. A failed check is Integrity: nothing from that reply is
@@ -98,7 +102,10 @@ public:
     [[nodiscard]] TransportOptions transportOptions() const;
 
 private:
-    TeamState() = default;
+    TeamState(model::Database& db, TeamRecord record, LocalIdentity me);
+    /// Stores verified grants and opened keys in one transaction, then into the maps.
+    [[nodiscard]] Result<void> storeGrants(const std::vector<protocol::Grant>& grants,
+                                           std::vector<std::pair<protocol::Grant, crypto::AeadKey>>& keys);
     model::Database* m_db = nullptr;
     TeamRecord m_record;
     LocalIdentity m_me;

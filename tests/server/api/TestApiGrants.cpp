@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Grants through the in-process Api: only admins store them, each is verified against the roster,
-// members read their own, admins read an environment's.
+// members read their own, admins and the environment's grantees read an environment's.
 #include "tests/server/api/ApiHarness.h"
 
 #include "sync/protocol/Canonical.h"
@@ -64,9 +64,48 @@ private Q_SLOTS:
         const Reply all = h.get(base + "?environment=" + ApiHarness::hex(f->environment), f->admin);
         QCOMPARE(all.status, 200);
         QCOMPARE(all.json.at("grants").size(), std::size_t{2});
-        // A member may not list a whole environment.
-        QCOMPARE(h.get(base + "?environment=" + ApiHarness::hex(f->environment), f->alice).status, 403);
+        // A member holding a grant of the environment may list all of its grants too.
+        const Reply byGrantee = h.get(base + "?environment=" + ApiHarness::hex(f->environment), f->alice);
+        QCOMPARE(byGrantee.status, 200);
+        QCOMPARE(byGrantee.json.at("grants").size(), std::size_t{2});
         QCOMPARE(h.get(base + "?environment=XYZ", f->admin).status, 400);
+    }
+
+    void environmentGrantsNeedAnAdminOrAGrantee() {
+        auto f = fixture();
+        QVERIFY(f);
+        auto& h = f->h;
+        const protocol::EnvironmentId other = ApiHarness::newEnvironment();
+        // Alice holds epoch 1 of the environment only; Bob holds a grant of another environment only.
+        QCOMPARE(h.putGrants(f->team, f->owner,
+                             {h.grant(f->team, f->owner, f->alice, f->environment, 1, Access::Read),
+                              h.grant(f->team, f->owner, f->admin, f->environment, 1, Access::Write),
+                              h.grant(f->team, f->owner, f->admin, f->environment, 2, Access::Write),
+                              h.grant(f->team, f->owner, f->bob, other, 1, Access::Write)})
+                     .status,
+                 200);
+        const std::string base = "/v1/teams/" + f->team.idHex + "/grants?environment=";
+        const std::string target = base + ApiHarness::hex(f->environment);
+
+        // A grant at an old epoch is enough (Alice has none at the current epoch 2).
+        const Reply byAlice = h.get(target, f->alice);
+        QCOMPARE(byAlice.status, 200);
+        QCOMPARE(byAlice.json.at("grants").size(), std::size_t{3});
+        // A grant of another environment is not.
+        const Reply byBob = h.get(target, f->bob);
+        QCOMPARE(byBob.status, 403);
+        QCOMPARE(byBob.json.at("error").get<std::string>(), std::string("forbidden"));
+        QCOMPARE(h.get(base + ApiHarness::hex(other), f->bob).status, 200);
+        // An unknown environment lists nothing, so only an admin may ask.
+        QCOMPARE(h.get(base + ApiHarness::hex(ApiHarness::newEnvironment()), f->bob).status, 403);
+        QCOMPARE(h.get(base + ApiHarness::hex(ApiHarness::newEnvironment()), f->admin).status, 200);
+        // Removed from the team: refused even though its grant stays stored.
+        QCOMPARE(
+            h.appendRoster(f->team, f->owner,
+                           h.rosterEvent(f->team, f->owner, f->alice, protocol::RosterEventKind::Remove, Role::Member))
+                .status,
+            200);
+        QCOMPARE(h.get(target, f->alice).status, 403);
     }
 
     void anotherAdminStoresItsOwnGrants() {
