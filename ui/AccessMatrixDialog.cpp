@@ -20,6 +20,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace coffer::ui {
 namespace {
 
@@ -171,10 +173,11 @@ AccessMatrixDialog::AccessMatrixDialog(QWidget* parent)
     layout->setSpacing(8);
     layout->addWidget(intro);
     layout->addWidget(m_banner);
-    layout->addWidget(m_table, 1);
+    layout->addWidget(m_table);
     layout->addWidget(m_summary);
     layout->addWidget(m_changes);
     layout->addWidget(m_rotateWarning);
+    layout->addStretch(1);
     layout->addWidget(buttons);
 
     connect(m_model, &AccessMatrixModel::changesChanged, this, &AccessMatrixDialog::onChangesChanged);
@@ -186,9 +189,28 @@ AccessMatrixDialog::AccessMatrixDialog(QWidget* parent)
 
 void AccessMatrixDialog::setMatrix(sync::AccessMatrix matrix) {
     m_model->setMatrix(std::move(matrix));
-    m_table->resizeColumnsToContents();
     m_table->resizeRowsToContents();
     m_table->verticalHeader()->setMinimumWidth(m_table->verticalHeader()->sizeHint().width() + 12);
+    // The environments share the width, each at least as wide as its toggles; the table is as tall as its rows
+    // (up to ten, then it scrolls), so the dialog has no empty grid.
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->resizeColumnsToContents();
+    int widest = 0;
+    for (int column = 0; column < m_model->columnCount(); ++column) {
+        widest = std::max(widest, m_table->columnWidth(column));
+    }
+    header->setMinimumSectionSize(widest);
+    header->setSectionResizeMode(QHeaderView::Stretch);
+    int height = header->sizeHint().height() + 2 * m_table->frameWidth();
+    for (int row = 0; row < std::min(m_model->rowCount(), 10); ++row) {
+        height += m_table->rowHeight(row);
+    }
+    m_table->setFixedHeight(std::max(height, header->sizeHint().height() * 3));
+    if (QLayout* outer = layout(); outer != nullptr) {
+        outer->activate();
+    }
+    resize(width(), minimumSizeHint().height());
     const int members = m_model->rowCount();
     const int environments = m_model->columnCount();
     m_summary->setText(environments == 0

@@ -48,7 +48,9 @@ QPlainTextEdit* makeValueBox(QWidget* parent, const char* name) {
     box->setReadOnly(true);
     box->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     box->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    box->setMinimumHeight(box->fontMetrics().lineSpacing() * 4 + 12);
+    // Most values are one line; a few (certificates, JSON) are longer and scroll.
+    box->setFixedHeight(box->fontMetrics().lineSpacing() * 5 + 12);
+    box->setFocusPolicy(Qt::ClickFocus);
     box->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     return box;
 }
@@ -66,7 +68,6 @@ ConflictDialog::ConflictDialog(Source source, QWidget* parent)
     , m_source(std::move(source)) {
     setObjectName(QStringLiteral("conflictDialog"));
     setWindowTitle(tr("Sync Conflicts"));
-    resize(780, 420);
 
     m_picker = new QComboBox(this);
     m_picker->setObjectName(QStringLiteral("conflictPicker"));
@@ -91,7 +92,7 @@ ConflictDialog::ConflictDialog(Source source, QWidget* parent)
         value = makeValueBox(frame, QStringLiteral("%1Value").arg(QString::fromLatin1(prefix)).toLatin1().constData());
         column->addWidget(heading);
         column->addWidget(meta);
-        column->addWidget(value, 1);
+        column->addWidget(value);
         return frame;
     };
     auto* sides = new QHBoxLayout;
@@ -131,7 +132,8 @@ ConflictDialog::ConflictDialog(Source source, QWidget* parent)
     layout->addWidget(m_title);
     layout->addWidget(m_explanation);
     layout->addWidget(m_banner);
-    layout->addLayout(sides, 1);
+    layout->addLayout(sides);
+    layout->addStretch(1);
     layout->addLayout(buttons);
 
     connect(m_picker, &QComboBox::currentIndexChanged, this, &ConflictDialog::showConflict);
@@ -141,6 +143,7 @@ ConflictDialog::ConflictDialog(Source source, QWidget* parent)
     connect(m_edit, &QPushButton::clicked, this, &ConflictDialog::onEditTriggered);
     connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
     refresh();
+    resize(780, sizeHint().height());
 }
 
 ConflictDialog::~ConflictDialog() {

@@ -66,9 +66,6 @@ QVariant RotationListModel::data(const QModelIndex& index, int role) const {
                          .arg(entry->memberName)
                          .arg(entry->version);
     }
-    if (role == Qt::TextAlignmentRole && index.column() == VersionColumn) {
-        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    }
     if (role != Qt::DisplayRole) {
         return {};
     }

@@ -78,6 +78,10 @@ void TeamActions::updateEnabled() {
     m_rotationAction->setEnabled(open && m_localTeam != nullptr);
 }
 
+SyncStatusWidget* TeamActions::statusWidget() const {
+    return m_status;
+}
+
 TeamPage* TeamActions::teamPage() {
     if (m_teamPage == nullptr) {
         m_teamWindow = new QDialog(m_window);
@@ -105,8 +109,9 @@ void TeamActions::showTeam() {
     if (!m_session.isOpen()) {
         return;
     }
-    TeamPage* page = teamPage();
-    if (!m_teamWindow->isVisible()) {
+    const bool made = m_teamPage == nullptr;
+    TeamPage* page = teamPage(); // a new page reads the team itself
+    if (!made && !m_teamWindow->isVisible()) {
         page->refresh();
     }
     m_teamWindow->show();
@@ -152,7 +157,9 @@ void TeamActions::onAboutToLock() {
         m_teamWindow->hide();
         m_teamPage->setClient(nullptr);
     }
-    m_status->attach(nullptr);
+    if (m_status != nullptr) {
+        m_status->attach(nullptr);
+    }
     if (m_controller != nullptr) {
         m_controller->stop();
         delete m_controller;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QObject>
+#include <QPointer>
 
 #include <memory>
 
@@ -44,7 +45,7 @@ public:
     void updateEnabled();
 
     [[nodiscard]] QAction* teamAction() const noexcept { return m_teamAction; }
-    [[nodiscard]] SyncStatusWidget* statusWidget() const noexcept { return m_status; }
+    [[nodiscard]] SyncStatusWidget* statusWidget() const;
     /// The Team window's page (made on first use).
     [[nodiscard]] TeamPage* teamPage();
     [[nodiscard]] sync::SyncController* controller() const noexcept { return m_controller; }
@@ -75,11 +76,12 @@ private:
     QAction* m_syncNowAction = nullptr;
     QAction* m_conflictsAction = nullptr;
     QAction* m_rotationAction = nullptr;
-    SyncStatusWidget* m_status = nullptr;
-    QDialog* m_teamWindow = nullptr;
-    TeamPage* m_teamPage = nullptr;
-    ConflictDialog* m_conflicts = nullptr;
-    RotationListDialog* m_rotation = nullptr;
+    // Widgets of the window: on its destruction they may go before this object does.
+    QPointer<SyncStatusWidget> m_status;
+    QPointer<QDialog> m_teamWindow;
+    QPointer<TeamPage> m_teamPage;
+    QPointer<ConflictDialog> m_conflicts;
+    QPointer<RotationListDialog> m_rotation;
     sync::SyncController* m_controller = nullptr;
     TeamClient* m_client = nullptr;
     std::unique_ptr<sync::SyncEngine> m_localEngine;
