@@ -136,7 +136,7 @@ AccessMatrixDialog::AccessMatrixDialog(QWidget* parent)
     m_table->setAccessibleName(tr("Access by member and environment"));
     m_table->setModel(m_model);
     m_table->setItemDelegate(new ToggleDelegate(m_table));
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::NoSelection); // the tint shows the changes, not a selection
     m_table->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setShowGrid(true);
@@ -174,6 +174,7 @@ AccessMatrixDialog::AccessMatrixDialog(QWidget* parent)
     layout->addWidget(intro);
     layout->addWidget(m_banner);
     layout->addWidget(m_table);
+    layout->addSpacing(2);
     layout->addWidget(m_summary);
     layout->addWidget(m_changes);
     layout->addWidget(m_rotateWarning);
@@ -202,7 +203,7 @@ void AccessMatrixDialog::setMatrix(sync::AccessMatrix matrix) {
     }
     header->setMinimumSectionSize(widest);
     header->setSectionResizeMode(QHeaderView::Stretch);
-    int height = header->sizeHint().height() + 2 * m_table->frameWidth();
+    int height = header->sizeHint().height() + 2 * m_table->frameWidth() + 6;
     for (int row = 0; row < std::min(m_model->rowCount(), 10); ++row) {
         height += m_table->rowHeight(row);
     }
@@ -213,11 +214,12 @@ void AccessMatrixDialog::setMatrix(sync::AccessMatrix matrix) {
     resize(width(), minimumSizeHint().height());
     const int members = m_model->rowCount();
     const int environments = m_model->columnCount();
-    m_summary->setText(environments == 0
-                           ? tr("No environment is shared with the team yet: share a project from the Team page.")
-                           : tr("%1 \u00b7 %2 \u00b7 members who are not confirmed are greyed out")
-                                 .arg(countText(members, tr("member"), tr("members")),
-                                      countText(environments, tr("shared environment"), tr("shared environments"))));
+    m_summary->setText(
+        environments == 0
+            ? tr("No environment is shared with the team yet: share a project from the Team page.")
+            : tr("%1 \u00b7 %2 \u00b7 greyed rows cannot be changed here: your own, and members not confirmed")
+                  .arg(countText(members, tr("member"), tr("members")),
+                       countText(environments, tr("shared environment"), tr("shared environments"))));
 }
 
 void AccessMatrixDialog::setBusy(bool busy) {

@@ -36,14 +36,17 @@ void StatusBadgeDelegate::paint(QPainter* painter, const QStyleOptionViewItem& o
     fill.setAlpha(dark ? 70 : 40);
     QColor ink = dark ? colour.lighter(150) : colour.darker(125);
 
+    painter->save();
     QFont font = option.font;
     font.setWeight(QFont::DemiBold);
-    const QFontMetrics metrics(font);
-    const int width = std::min(metrics.horizontalAdvance(text) + 2 * kPadX, option.rect.width() - 2 * kMargin);
+    painter->setFont(font);
+    // The painter's metrics: the device it paints on (a screen, a grab) decides the text's width.
+    const QFontMetrics metrics = painter->fontMetrics();
+    const int textWidth = metrics.horizontalAdvance(text) + 2;
+    const int width = std::min(textWidth + 2 * kPadX, option.rect.width() - 2 * kMargin);
     const int height = metrics.height() + 2 * kPadY;
     const QRect badge(option.rect.left() + kMargin, option.rect.center().y() - height / 2 + 1, width, height);
 
-    painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     QPainterPath path;
     path.addRoundedRect(QRectF(badge).adjusted(0.5, 0.5, -0.5, -0.5), height / 2.0, height / 2.0);
@@ -52,10 +55,11 @@ void StatusBadgeDelegate::paint(QPainter* painter, const QStyleOptionViewItem& o
     border.setAlpha(dark ? 140 : 110);
     painter->setPen(QPen(border, 1));
     painter->drawPath(path);
-    painter->setFont(font);
     painter->setPen(ink);
-    painter->drawText(badge.adjusted(kPadX, 0, -kPadX, 0), Qt::AlignCenter,
-                      metrics.elidedText(text, Qt::ElideRight, badge.width() - 2 * kPadX));
+    const QRect textRect = badge.adjusted(kPadX, 0, -kPadX, 0);
+    painter->drawText(textRect, Qt::AlignCenter,
+                      textWidth <= textRect.width() ? text
+                                                    : metrics.elidedText(text, Qt::ElideRight, textRect.width()));
     painter->restore();
 }
 
@@ -65,7 +69,7 @@ QSize StatusBadgeDelegate::sizeHint(const QStyleOptionViewItem& option, const QM
     const QFontMetrics metrics(font);
     const QString text = index.data(Qt::DisplayRole).toString();
     const QSize base = QStyledItemDelegate::sizeHint(option, index);
-    return {metrics.horizontalAdvance(text) + 2 * kPadX + 2 * kMargin,
+    return {metrics.horizontalAdvance(text) + 2 + 2 * kPadX + 2 * kMargin + 8,
             std::max(base.height(), metrics.height() + 2 * kPadY + 6)};
 }
 

@@ -27,6 +27,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <memory>
 
 namespace coffer::ui {
@@ -154,6 +155,23 @@ QWidget* TeamPage::createSetup() {
     joinLayout->addLayout(joinForm);
     joinLayout->addWidget(m_join, 0, Qt::AlignRight);
 
+    // Both forms' fields start at one line, under each other.
+    int labelWidth = 0;
+    QList<QWidget*> labels;
+    for (QFormLayout* form : {createForm, joinForm}) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem* item = form->itemAt(row, QFormLayout::LabelRole); item != nullptr && item->widget()) {
+                labels << item->widget();
+                labelWidth = std::max(labelWidth, item->widget()->sizeHint().width());
+            }
+        }
+    }
+    for (QWidget* label : labels) {
+        label->setMinimumWidth(labelWidth);
+        if (auto* text = qobject_cast<QLabel*>(label); text != nullptr) {
+            text->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        }
+    }
     column->addWidget(createBox);
     column->addWidget(joinBox);
     page::centre(page, card);
