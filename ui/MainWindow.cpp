@@ -441,6 +441,7 @@ void MainWindow::onSettingsTriggered() {
     // No idle lock while the dialog may be re-encrypting the vault on a worker thread.
     const bool watching = m_idleLock->isRunning();
     m_idleLock->stop();
+    m_team->suspend(); // no sync on its own connection while the key may change
     SettingsDialog dialog(*m_session, *m_deviceUnlock, this);
     const bool accepted = dialog.exec() == QDialog::Accepted;
     if (accepted) {
@@ -451,6 +452,7 @@ void MainWindow::onSettingsTriggered() {
         onLockTriggered();
         return;
     }
+    m_team->resume();
     if (watching && m_session->isOpen()) {
         m_idleLock->start();
     }

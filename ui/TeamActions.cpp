@@ -119,6 +119,16 @@ void TeamActions::showTeam() {
     m_teamWindow->activateWindow();
 }
 
+void TeamActions::suspend() {
+    onAboutToLock();
+}
+
+void TeamActions::resume() {
+    if (m_session.isOpen()) {
+        onUnlocked();
+    }
+}
+
 void TeamActions::onUnlocked() {
     onAboutToLock();
     model::Vault* vault = m_session.vault();

@@ -51,6 +51,11 @@ public:
     [[nodiscard]] sync::SyncController* controller() const noexcept { return m_controller; }
     [[nodiscard]] TeamClient* client() const noexcept { return m_client; }
 
+    /// Stops sync and the Team page's worker (their connections use the vault key), as lock does; resume()
+    /// starts them again with the session's key, which may have changed meanwhile (Settings › re-encrypt).
+    void suspend();
+    void resume();
+
     void showTeam();
     void showConflicts();
     void showRotationList();

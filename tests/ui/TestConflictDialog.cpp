@@ -3,11 +3,14 @@
 // sync through a real coffer-server; alice's engine reports the conflict. The dialog shows both versions with
 // their authors, masked until Reveal (screenshots "conflict-masked" and "conflict-revealed"), masks again on
 // Hide, and Keep Other resolves it through SyncEngine::resolveConflict (the value becomes current, nothing is
-// left open, the dialog closes). Edit… sends the typed value; Keep Other is refused for a delete.
+// left open, the dialog closes). In the real window, the status bar says "1 conflict" after the window's own
+// sync and its link opens the dialog; Keep Current ends it and the next sync says Synced; locking closes it.
+// Edit… sends the typed value; Keep Other is refused for a delete.
 #include "tests/ui/Screenshot.h"
 #include "tests/ui/TeamFixture.h"
 #include "tests/ui/WindowDriver.h"
 #include "ui/ConflictDialog.h"
+#include "ui/SyncStatusWidget.h"
 #include "ui/Text.h"
 
 #include <QLabel>
@@ -36,9 +39,9 @@ QString text(std::string_view value) {
 class TestConflictDialog : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
-    void realConflictMaskedRevealedResolved() {
-        coffer::test::TeamFixture fixture;
+    // alice (the sample vault) and bob share payments-api/dev; both change STRIPE_SECRET_KEY before either syncs,
+    // alice pushes first, so bob's is later in the log and alice's engine reports the conflict.
+    static void makeConflict(coffer::test::TeamFixture& fixture) {
         const auto started = fixture.start();
         QVERIFY2(started.has_value(), started ? "" : started.error().c_str());
         auto& alice = fixture.person(QStringLiteral("alice"), true);
@@ -57,8 +60,6 @@ private Q_SLOTS:
         QVERIFY2(bobSync.has_value(), bobSync ? "" : qPrintable(bobSync.error().message));
         const std::int64_t bobDev = bob.environmentId(QStringLiteral("payments-api"), QStringLiteral("dev"));
         QVERIFY(bobDev != 0);
-
-        // Both change the same secret before either syncs; alice pushes first, so bob's is later in the log.
         QVERIFY(alice.store->setSecret(aliceDev, kName, coffer::test::bytesOf(kAliceValue)).has_value());
         QVERIFY(bob.store->setSecret(bobDev, kName, coffer::test::bytesOf(kBobValue)).has_value());
         QVERIFY(alice.engine->syncAll().has_value());
@@ -68,6 +69,16 @@ private Q_SLOTS:
         QVERIFY2(open.has_value(), open ? "" : qPrintable(open.error().message));
         QCOMPARE(open->size(), std::size_t(1));
         QCOMPARE(open->front().name, kName);
+    }
+
+private Q_SLOTS:
+    void realConflictMaskedRevealedResolved() {
+        coffer::test::TeamFixture fixture;
+        makeConflict(fixture);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        auto& alice = fixture.person(QStringLiteral("alice"));
 
         ConflictDialog::Source source;
         source.conflicts = [&] { return alice.engine->conflicts(); };
@@ -125,6 +136,37 @@ private Q_SLOTS:
         auto history = alice.store->history(conflict.secretId);
         QVERIFY(history.has_value());
         QCOMPARE(history->back().version, conflict.currentVersion + 1);
+    }
+
+    void statusBarLinkOpensTheDialog() {
+        coffer::test::TeamFixture fixture;
+        makeConflict(fixture);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        const QString path = fixture.person(QStringLiteral("alice")).path;
+        fixture.closeAll();
+        auto window = coffer::test::openUnlocked(path, coffer::test::kTeamPassword);
+        QVERIFY(window != nullptr);
+        auto* status = coffer::test::child<coffer::ui::SyncStatusWidget>(*window, "syncStatus");
+        QVERIFY(status != nullptr);
+        // The window's own SyncController syncs on unlock and finds the open conflict.
+        QVERIFY(QTest::qWaitFor([&] { return status->status().state == coffer::sync::SyncStatus::State::Conflict; },
+                                30'000));
+        QCOMPARE(status->text(), QStringLiteral("1 conflict"));
+        Q_EMIT coffer::test::child<QLabel>(*status, "syncStatusLabel")->linkActivated(QStringLiteral("open"));
+        auto* dialog = coffer::test::child<ConflictDialog>(*window, "conflictDialog");
+        QVERIFY(dialog != nullptr && dialog->isVisible());
+        QCOMPARE(dialog->conflictCount(), 1);
+        QCOMPARE(dialog->shownValue(Side::Current), coffer::ui::maskedValue());
+        // Keep Current: resolved here; the next sync reports no conflict.
+        QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("conflictKeepCurrentButton")), Qt::LeftButton);
+        QVERIFY(!dialog->isVisible());
+        QVERIFY(
+            QTest::qWaitFor([&] { return status->status().state == coffer::sync::SyncStatus::State::Synced; }, 30'000));
+        // Locking closes the dialog and stops sync.
+        window->session().lock();
+        QVERIFY(window->findChild<ConflictDialog*>() == nullptr);
     }
 
     void editSendsTheTypedValueAndDeleteHasNoOther() {
