@@ -76,4 +76,22 @@ Result<SecureBuffer> decrypt(const AeadKey& key, const Nonce& nonce, std::span<c
     return plaintext;
 }
 
+Result<void> decryptInto(std::span<std::byte> out, const AeadKey& key, const Nonce& nonce,
+                         std::span<const std::byte> ciphertext, std::span<const std::byte> associatedData) {
+    if (ciphertext.size() < kTagBytes || out.size() != ciphertext.size() - kTagBytes) {
+        return std::unexpected(Error::Failed);
+    }
+    detail::requireSodium();
+    unsigned char none = 0;
+    unsigned char* target = out.empty() ? &none : detail::uc(out.data());
+    unsigned long long written = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(target, &written, nullptr, detail::uc(ciphertext), ciphertext.size(),
+                                                   detail::uc(associatedData), associatedData.size(), detail::uc(nonce),
+                                                   detail::uc(key.bytes())) != 0) {
+        wipe(out);
+        return std::unexpected(Error::Failed);
+    }
+    return {};
+}
+
 } // namespace coffer::crypto::aead

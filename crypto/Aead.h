@@ -38,5 +38,12 @@ using Nonce = std::array<std::byte, kNonceBytes>;
                                            std::span<const std::byte> ciphertext,
                                            std::span<const std::byte> associatedData = {});
 
+/// decrypt() into `out`, guarded memory the caller owns, which holds exactly ciphertext.size() - kTagBytes bytes
+/// (a sync pull opens a whole page into one buffer instead of allocating per record). Error::Failed on any
+/// mismatch or a wrong `out` size; `out` is wiped on failure. (Added by h/engine.)
+[[nodiscard]] Result<void> decryptInto(std::span<std::byte> out, const AeadKey& key, const Nonce& nonce,
+                                       std::span<const std::byte> ciphertext,
+                                       std::span<const std::byte> associatedData = {});
+
 } // namespace aead
 } // namespace coffer::crypto

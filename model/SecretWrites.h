@@ -42,8 +42,10 @@ struct Writer {
 /// Set(now.name, value, note) copied from the secret's current row, so the value never leaves SQLite (a note
 /// edit, a rename's second half, a restore).
 [[nodiscard]] Result<void> queueSetFromRow(Database& db, const SecretSummary& now);
-/// Delete(name), empty value and note: a delete (name = now.name) or a rename's first half (the old name).
+/// Delete(name), empty value and note: a delete (name = now.name).
 [[nodiscard]] Result<void> queueDelete(Database& db, const SecretSummary& now, const QString& name);
+/// A rename: Delete(oldName), then Set(now.name, ...) from the row (change names are secret names).
+[[nodiscard]] Result<void> queueRename(Database& db, const SecretSummary& now, const QString& oldName);
 
 } // namespace detail
 } // namespace coffer::model

@@ -216,7 +216,8 @@ public:
         QString author;
     };
     [[nodiscard]] Result<SecretSummary> applyRemote(const RemoteChange& change);
-    /// Whether an environment is shared with a team (has a sync_environments row).
+    /// Whether an environment is shared with a team (has a sync_environments row). NotFound for an unknown
+    /// environment.
     [[nodiscard]] Result<bool> isShared(std::int64_t environmentId);
 
     /// Runs `body` as one transaction: all of it or nothing. Nests (a savepoint). Inside it, secret changes

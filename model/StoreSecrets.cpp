@@ -496,13 +496,9 @@ Result<SecretSummary> Store::renameSecret(std::int64_t secretId, const QString& 
         }
         auto now = recordChange(db, m_author, secretId, VersionKind::Renamed, 0, *scope, QStringLiteral("rename"),
                                 QStringLiteral("renamed from %1").arg(current->name));
-        // Change names are secret names: the team sees the old name deleted and the new one set.
         if (now && scope->shared) {
-            if (auto gone = detail::queueDelete(db, *now, current->name); !gone) {
-                return std::unexpected(gone.error());
-            }
-            if (auto set = detail::queueSetFromRow(db, *now); !set) {
-                return std::unexpected(set.error());
+            if (auto queued = detail::queueRename(db, *now, current->name); !queued) {
+                return std::unexpected(queued.error());
             }
         }
         return now;
@@ -579,13 +575,10 @@ Result<SecretSummary> Store::restoreVersion(std::int64_t secretId, int version) 
                                 QStringLiteral("restore"), QStringLiteral("content of version %1").arg(version));
         if (now && scope->shared) {
             // Bringing back another name of a live secret renames it: the team deletes the name it had.
-            if (!current->deleted && current->name != now->name) {
-                if (auto gone = detail::queueDelete(db, *now, current->name); !gone) {
-                    return std::unexpected(gone.error());
-                }
-            }
-            if (auto set = detail::queueSetFromRow(db, *now); !set) {
-                return std::unexpected(set.error());
+            const bool renames = !current->deleted && current->name != now->name;
+            auto queued = renames ? detail::queueRename(db, *now, current->name) : detail::queueSetFromRow(db, *now);
+            if (!queued) {
+                return std::unexpected(queued.error());
             }
         }
         return now;

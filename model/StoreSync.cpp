@@ -132,6 +132,11 @@ Result<void> queueDelete(Database& db, const SecretSummary& now, const QString& 
     return insertRow(db, now, Op::Delete, name, {}, QString());
 }
 
+Result<void> queueRename(Database& db, const SecretSummary& now, const QString& oldName) {
+    auto gone = queueDelete(db, now, oldName);
+    return gone ? queueSetFromRow(db, now) : gone;
+}
+
 } // namespace detail
 
 Result<SecretSummary> Store::applyRemote(const RemoteChange& change) {

@@ -44,18 +44,18 @@ public:
         , m_myName(ctx.team.memberName(ctx.team.me().id)) {}
 
     Result<void> loadOutbox() {
-        auto rows = detail::loadOutbox(m_db, m_env.environmentId, 0);
-        if (!rows)
-            return std::unexpected(rows.error());
-        m_outbox = std::move(*rows);
-        for (std::size_t i = 0; i < m_outbox.size(); ++i) {
-            m_byRecord.emplace(m_outbox[i].recordId, i);
-            m_byName[m_outbox[i].name].push_back(i);
+        auto outbox = detail::loadOutbox(m_db, m_env.environmentId, 0);
+        if (!outbox)
+            return std::unexpected(outbox.error());
+        m_outbox = std::move(*outbox);
+        for (std::size_t i = 0; i < m_outbox.rows.size(); ++i) {
+            m_byRecord.emplace(m_outbox.rows[i].recordId, i);
+            m_byName[m_outbox.rows[i].name].push_back(i);
         }
         return {};
     }
 
-    Result<void> apply(const protocol::ChangeRecord& record, const protocol::Change& change) {
+    Result<void> apply(const protocol::ChangeRecord& record, const protocol::ChangeView& change) {
         const QString name = QString::fromStdString(change.name);
         const bool mine = record.author == m_ctx.team.me().id;
         if (const auto it = m_byRecord.find(record.id); mine && it != m_byRecord.end())
@@ -64,10 +64,10 @@ public:
         auto newest = newestOf(name);
         if (!newest)
             return std::unexpected(newest.error());
-        const QString authorName = m_ctx.team.memberName(record.author);
+        const QString authorName = nameOf(record.author);
         Outcome outcome;
         if (name != QLatin1StringView(kScopeRecordName)) {
-            auto done = applyChange(change.op, name, change.value.bytes(), QString::fromStdString(change.note),
+            auto done = applyChange(change.op, name, change.value, QString::fromStdString(change.note),
                                     change.baseRecord, *newest, authorName);
             if (!done)
                 return std::unexpected(done.error());
@@ -85,6 +85,14 @@ public:
     [[nodiscard]] const Applied& result() const noexcept { return m_result; }
 
 private:
+    // Display names by member, looked up once per page rather than per record.
+    const QString& nameOf(const protocol::MemberId& member) {
+        auto it = m_names.find(member);
+        if (it == m_names.end())
+            it = m_names.emplace(member, m_ctx.team.memberName(member)).first;
+        return it->second;
+    }
+
     Result<std::optional<Newest>> newestOf(const QString& name) {
         if (const auto it = m_newest.find(name); it != m_newest.end())
             return std::optional<Newest>(it->second);
@@ -105,7 +113,7 @@ private:
         if (!q->columnIsNull(3))
             newest.version = q->columnInt(3);
         if (auto author = fixedBlob<32>(q->columnView(4)))
-            newest.author = m_ctx.team.memberName(protocol::MemberId{*author});
+            newest.author = nameOf(protocol::MemberId{*author});
         return std::optional<Newest>(std::move(newest));
     }
 
@@ -160,8 +168,8 @@ private:
     Result<void> replay(const QString& name) {
         std::optional<Newest> newest = m_newest[name];
         for (const std::size_t index : m_byName[name]) {
-            OutboxRow& row = m_outbox[index];
-            auto done = applyChange(row.op, name, row.value.bytes(), row.note, row.baseRecord, newest, m_myName);
+            OutboxRow& row = m_outbox.rows[index];
+            auto done = applyChange(row.op, name, row.value, row.note, row.baseRecord, newest, m_myName);
             if (!done)
                 return std::unexpected(done.error());
             if (done->secretId && done->version) {
@@ -179,9 +187,9 @@ private:
 
     // One of this vault's pending rows came back in the log: a push whose reply was lost. Its version is
     // already local; it only moves from the outbox to the log.
-    Result<void> acknowledge(const protocol::ChangeRecord& record, const protocol::Change& change, const QString& name,
-                             std::size_t index) {
-        OutboxRow& row = m_outbox[index];
+    Result<void> acknowledge(const protocol::ChangeRecord& record, const protocol::ChangeView& change,
+                             const QString& name, std::size_t index) {
+        OutboxRow& row = m_outbox.rows[index];
         Outcome outcome;
         if (row.secretId != 0)
             outcome = Outcome{row.secretId, row.version};
@@ -196,7 +204,7 @@ private:
         return {};
     }
 
-    Result<void> logRow(const protocol::ChangeRecord& record, const protocol::Change& change, const QString& name,
+    Result<void> logRow(const protocol::ChangeRecord& record, const protocol::ChangeView& change, const QString& name,
                         const Outcome& outcome) {
         auto q = m_db.prepare("INSERT INTO sync_log (environment_id, seq, record_id, author, epoch, record, name, op, "
                               "base_record, secret_id, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
@@ -229,17 +237,18 @@ private:
     const SharedEnv& m_env;
     model::Database& m_db;
     QString m_myName;
-    std::vector<OutboxRow> m_outbox;
+    Outbox m_outbox;
     std::map<protocol::RecordId, std::size_t> m_byRecord;
     std::map<QString, std::vector<std::size_t>> m_byName;
     std::map<QString, Newest> m_newest;
+    std::map<protocol::MemberId, QString> m_names;
     Applied m_result;
 };
 
 } // namespace
 
 Result<Applied> applyRecords(Context& ctx, const SharedEnv& env, std::span<const protocol::ChangeRecord> records,
-                             std::span<const protocol::Change> changes) {
+                             std::span<const protocol::ChangeView> changes) {
     Applier applier(ctx, env);
     if (auto ok = applier.loadOutbox(); !ok)
         return std::unexpected(ok.error());

@@ -9,6 +9,7 @@
 #include "sync/SyncEngine.h"
 #include "sync/SyncError.h"
 #include "sync/TeamState.h"
+#include "sync/protocol/Canonical.h"
 #include "sync/protocol/Types.h"
 
 #include <QString>
@@ -55,20 +56,25 @@ struct Context {
     const ProgressFn& progress;
 };
 
-/// A pending outbox row.
+/// A pending outbox row; its value is a view into the Outbox's guarded buffer.
 struct OutboxRow {
     std::int64_t id = 0;
     protocol::RecordId recordId{};
     protocol::ChangeOp op = protocol::ChangeOp::Set;
     QString name;
-    crypto::SecureBuffer value;
+    std::span<const std::byte> value;
     QString note;
     protocol::RecordId baseRecord{};
     std::int64_t secretId = 0;
     std::int64_t version = 0;
 };
-[[nodiscard]] Result<std::vector<OutboxRow>> loadOutbox(model::Database& db, std::int64_t environmentId,
-                                                        std::size_t limit);
+/// Pending rows in order, with every value in one guarded buffer (one allocation, not one per row).
+struct Outbox {
+    crypto::SecureBuffer values;
+    std::vector<OutboxRow> rows;
+};
+/// The first `limit` rows (0: all), cut short to stay under kMaxBatchBytes when limited.
+[[nodiscard]] Result<Outbox> loadOutbox(model::Database& db, std::int64_t environmentId, std::size_t limit);
 
 /// Stops an environment's sync: status set, bytes kept as evidence; returns the Integrity error.
 [[nodiscard]] Error stopEnvironment(model::Database& db, SharedEnv& env, const protocol::Error& check,
@@ -87,7 +93,7 @@ struct Applied {
 /// SyncEngine.h), writes their sync_log rows and rebases pending local rows of the same names.
 [[nodiscard]] Result<Applied> applyRecords(Context& ctx, const SharedEnv& env,
                                            std::span<const protocol::ChangeRecord> records,
-                                           std::span<const protocol::Change> changes);
+                                           std::span<const protocol::ChangeView> changes);
 
 /// Pulls, verifies and applies from the pinned head to the server's head (one transaction per page).
 [[nodiscard]] Result<Applied> pullEnvironment(Context& ctx, SharedEnv& env);

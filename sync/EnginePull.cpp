@@ -2,6 +2,7 @@
 // Pull: page by page from the pinned head, each page verified whole (chain, batch signatures, the author's
 // write grant at the record's epoch, epochs never decreasing, AEAD) before any of it is applied, then applied
 // and pinned in one transaction. A failed check stops the environment with the offending bytes as evidence.
+#include "crypto/Aead.h"
 #include "model/Database.h"
 #include "model/Store.h"
 #include "model/Vault.h"
@@ -75,7 +76,13 @@ Result<Applied> pullEnvironment(Context& ctx, SharedEnv& env) {
             return std::unexpected(
                 stopEnvironment(db, env, verified.error(), bytesAt(page->records, verified.error().position)));
 
-        std::vector<protocol::Change> changes;
+        // Every plaintext of the page in one guarded buffer: one allocation per page, not per record.
+        std::size_t plaintextBytes = 0;
+        for (const auto& record : page->records)
+            plaintextBytes += record.ciphertext.size() - crypto::aead::kTagBytes;
+        crypto::SecureBuffer plaintexts(plaintextBytes);
+        std::size_t offset = 0;
+        std::vector<protocol::ChangeView> changes;
         changes.reserve(page->records.size());
         for (const auto& record : page->records) {
             if (record.epoch < lastEpoch)
@@ -91,7 +98,9 @@ Result<Applied> pullEnvironment(Context& ctx, SharedEnv& env) {
                             QStringLiteral("No key for epoch %1 of %2: an admin must grant it before it can be read.")
                                 .arg(record.epoch)
                                 .arg(env.scope()));
-            auto change = protocol::openChange(record, *key);
+            const std::size_t size = record.ciphertext.size() - crypto::aead::kTagBytes;
+            auto change = protocol::openChangeInto(record, *key, plaintexts.bytes().subspan(offset, size));
+            offset += size;
             if (!change)
                 return std::unexpected(stopEnvironment(
                     db, env, protocol::Error{change.error().code, record.seq, "the record does not decrypt"},

@@ -82,9 +82,10 @@ Result<std::size_t> pushEnvironment(Context& ctx, SharedEnv& env, Applied& rebas
     std::size_t pushed = 0;
     int attempts = 0;
     for (;;) {
-        auto rows = loadOutbox(db, env.environmentId, kMaxBatchRecords);
-        if (!rows)
-            return std::unexpected(rows.error());
+        auto outbox = loadOutbox(db, env.environmentId, kMaxBatchRecords);
+        if (!outbox)
+            return std::unexpected(outbox.error());
+        const std::vector<OutboxRow>* rows = &outbox->rows;
         if (rows->empty())
             return pushed;
 
@@ -92,11 +93,12 @@ Result<std::size_t> pushEnvironment(Context& ctx, SharedEnv& env, Applied& rebas
         const auto access = team.access(env.id, epoch, team.me().id);
         if (access != protocol::Access::Write) {
             auto count = pendingCount(db, env.environmentId);
-            return fail(ErrorCode::NotAllowed,
-                        QStringLiteral("You have read-only access to %1: %2 local change(s) stay on this device and "
-                                       "were not sent.")
-                            .arg(env.scope())
-                            .arg(count.value_or(rows->size())));
+            const QString why = access ? QStringLiteral("You have read-only access to %1").arg(env.scope())
+                                       : QStringLiteral("You no longer have access to %1").arg(env.scope());
+            return fail(ErrorCode::NotAllowed, QStringLiteral("%1: %2 local change(s) stay on this device and were "
+                                                              "not sent.")
+                                                   .arg(why)
+                                                   .arg(count.value_or(rows->size())));
         }
         const crypto::AeadKey* key = team.key(env.id, epoch);
         if (key == nullptr)
@@ -104,7 +106,7 @@ Result<std::size_t> pushEnvironment(Context& ctx, SharedEnv& env, Applied& rebas
                         QStringLiteral("No key for the current epoch of %1: local changes wait.").arg(env.scope()));
 
         std::vector<protocol::ChangeRecord> records(rows->size());
-        std::vector<protocol::Change> changes(rows->size());
+        std::vector<protocol::ChangeView> changes(rows->size());
         for (std::size_t i = 0; i < rows->size(); ++i) {
             const OutboxRow& row = (*rows)[i];
             records[i].team = env.team;
@@ -115,7 +117,7 @@ Result<std::size_t> pushEnvironment(Context& ctx, SharedEnv& env, Applied& rebas
             changes[i].op = row.op;
             changes[i].name = row.name.toStdString();
             if (row.op == protocol::ChangeOp::Set)
-                changes[i].value = crypto::SecureBuffer::copyOf(row.value.bytes());
+                changes[i].value = row.value;
             changes[i].note = row.note.toStdString();
             changes[i].baseRecord = row.baseRecord;
         }

@@ -77,40 +77,57 @@ Result<bool> isKnownEnvironment(model::Database& db, const protocol::Environment
     return q->columnInt(0) > 0;
 }
 
-Result<std::vector<OutboxRow>> loadOutbox(model::Database& db, std::int64_t environmentId, std::size_t limit) {
+Result<Outbox> loadOutbox(model::Database& db, std::int64_t environmentId, std::size_t limit) {
+    const std::int64_t rowLimit = limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(limit);
+    std::size_t total = 0;
+    {
+        auto size = db.prepare("SELECT coalesce(sum(length(value)), 0) FROM (SELECT value FROM sync_outbox "
+                               "WHERE environment_id = ?1 ORDER BY id LIMIT ?2)");
+        if (!size)
+            return fail(size.error());
+        auto row = size->bind(1, environmentId).bind(2, rowLimit).step();
+        if (!row)
+            return fail(row.error());
+        total = static_cast<std::size_t>(size->columnInt(0));
+    }
     auto q = db.prepare("SELECT id, record_id, op, name, value, note, base_record, secret_id, version FROM sync_outbox "
                         "WHERE environment_id = ?1 ORDER BY id LIMIT ?2");
     if (!q)
         return fail(q.error());
-    q->bind(1, environmentId).bind(2, limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(limit));
-    std::vector<OutboxRow> rows;
+    q->bind(1, environmentId).bind(2, rowLimit);
+    Outbox outbox{crypto::SecureBuffer(total), {}};
+    std::size_t offset = 0;
     std::size_t bytes = 0;
     for (;;) {
         auto row = q->step();
         if (!row)
             return fail(row.error());
         if (!*row)
-            return rows;
+            return outbox;
         OutboxRow out;
         out.id = q->columnInt(0);
         auto recordId = fixedBlob<16>(q->columnView(1));
         auto base = fixedBlob<16>(q->columnView(6));
-        if (!recordId || !base)
+        const auto value = q->columnView(4);
+        if (!recordId || !base || offset + value.size() > outbox.values.size())
             return fail(ErrorCode::Vault, QStringLiteral("An outbox row is damaged."));
         out.recordId = *recordId;
         out.op = q->columnInt(2) == static_cast<int>(protocol::ChangeOp::Delete) ? protocol::ChangeOp::Delete
                                                                                  : protocol::ChangeOp::Set;
         out.name = q->columnText(3);
-        out.value = q->columnSecret(4);
+        // Copied straight from SQLite's page into the guarded buffer: no ordinary copy of the value.
+        std::ranges::copy(value, outbox.values.data() + offset);
+        out.value = outbox.values.bytes().subspan(offset, value.size());
+        offset += value.size();
         out.note = q->columnText(5);
         out.baseRecord = *base;
         out.secretId = q->columnInt(7);
         out.version = q->columnInt(8);
         // A batch for pushing stays under the server's body limit (a limit of 0 reads everything).
         bytes += out.value.size() + static_cast<std::size_t>(out.name.size() + out.note.size()) * 3 + 256;
-        if (limit != 0 && !rows.empty() && bytes > kMaxBatchBytes)
-            return rows;
-        rows.push_back(std::move(out));
+        if (limit != 0 && !outbox.rows.empty() && bytes > kMaxBatchBytes)
+            return outbox;
+        outbox.rows.push_back(std::move(out));
     }
 }
 

@@ -225,34 +225,32 @@ std::string teamPath(const protocol::TeamId& team) {
     return "/v1/teams/" + protocol::hex(team.span());
 }
 
-/// Everything one exchange needs from the client; the public methods fill a Call and decode the JSON.
-class ServerClientExchange {
-public:
-    static Result<json> run(Transport& transport, const crypto::SigningKeyPair& key, const ServerClient::Clock& clock,
-                            protocol::Head& conflictHead, const Call& call) {
-        for (int attempt = 0;; ++attempt) {
-            // A fresh signature (time, nonce) for every attempt: a nonce is never sent twice.
-            HttpRequest request{call.method, call.path, call.query, call.body, {}};
-            const std::int64_t now = clock ? clock() : unixNow();
-            for (auto& [name, value] :
-                 protocol::signRequest(call.method, call.path, call.query, call.body, key, false, now))
-                request.headers.emplace_back(name, std::move(value));
-            auto response = transport.send(request);
-            if (!response)
-                return std::unexpected(response.error());
-            if (response->status == 429 && attempt < kRateLimitRetries) {
-                std::this_thread::sleep_for(retryAfter(*response));
-                continue;
-            }
-            if (response->status != call.success)
-                return std::unexpected(statusError(call, *response, conflictHead));
-            auto parsed = protocol::parseJson(response->body);
-            if (!parsed)
-                return std::unexpected(hostile(call, "not JSON (" + protocol::describe(parsed.error()) + ")"));
-            return std::move(*parsed);
+/// Signs and sends one call (again after a 429, at most three times), maps an error status and parses
+/// a success body to JSON; the public methods fill the Call and decode the JSON's shape.
+Result<json> exchange(Transport& transport, const crypto::SigningKeyPair& key, const ServerClient::Clock& clock,
+                      protocol::Head& conflictHead, const Call& call) {
+    for (int attempt = 0;; ++attempt) {
+        // A fresh signature (time, nonce) for every attempt: a nonce is never sent twice.
+        HttpRequest request{call.method, call.path, call.query, call.body, {}};
+        const std::int64_t now = clock ? clock() : unixNow();
+        for (auto& [name, value] :
+             protocol::signRequest(call.method, call.path, call.query, call.body, key, false, now))
+            request.headers.emplace_back(name, std::move(value));
+        auto response = transport.send(request);
+        if (!response)
+            return std::unexpected(response.error());
+        if (response->status == 429 && attempt < kRateLimitRetries) {
+            std::this_thread::sleep_for(retryAfter(*response));
+            continue;
         }
+        if (response->status != call.success)
+            return std::unexpected(statusError(call, *response, conflictHead));
+        auto parsed = protocol::parseJson(response->body);
+        if (!parsed)
+            return std::unexpected(hostile(call, "not JSON (" + protocol::describe(parsed.error()) + ")"));
+        return std::move(*parsed);
     }
-};
+}
 
 /// Runs `body` and turns any exception (nlohmann, bad_alloc) into an error: none crosses the module.
 template <typename F> auto guarded(const QString& what, F&& body) -> decltype(body()) {
@@ -281,7 +279,7 @@ Result<protocol::Head> ServerClient::createTeam(const std::string& teamCode, con
     return guarded(what, [&]() -> Result<protocol::Head> {
         COFFER_TRY(body, bodyText(json{{"code", teamCode}, {"genesis", protocol::toJson(genesis)}}));
         const Call call{what, "POST", "/v1/teams", "", std::move(*body), 201, false};
-        COFFER_TRY(reply, ServerClientExchange::run(m_transport, m_key, m_clock, m_conflictHead, call));
+        COFFER_TRY(reply, exchange(m_transport, m_key, m_clock, m_conflictHead, call));
         COFFER_TRY(shape, exactFields(call, *reply, {"team", "head"}, "the reply"));
         COFFER_TRY(team, hexField<32>(call, reply->at("team"), "team"));
         if (*team != protocol::teamIdOf(genesis).bytes)
@@ -294,7 +292,7 @@ Result<RosterPage> ServerClient::roster(const protocol::TeamId& team, std::uint6
     const QString what = QStringLiteral("read the roster");
     return guarded(what, [&]() -> Result<RosterPage> {
         const Call call{what, "GET", teamPath(team) + "/roster", "from=" + std::to_string(from), "", 200, false};
-        COFFER_TRY(reply, ServerClientExchange::run(m_transport, m_key, m_clock, m_conflictHead, call));
+        COFFER_TRY(reply, exchange(m_transport, m_key, m_clock, m_conflictHead, call));
         COFFER_TRY(shape, exactFields(call, *reply, {"events", "head"}, "the reply"));
         COFFER_TRY(events, decodeList<protocol::RosterEvent>(call, reply->at("events"), "events",
                                                              protocol::rosterEventFromJson));
@@ -312,7 +310,7 @@ Result<protocol::Head> ServerClient::appendRoster(const protocol::TeamId& team, 
             list.push_back(protocol::toJson(event));
         COFFER_TRY(body, bodyText(json{{"expectedHead", protocol::toJson(expectedHead)}, {"events", std::move(list)}}));
         const Call call{what, "POST", teamPath(team) + "/roster", "", std::move(*body), 200, true};
-        COFFER_TRY(reply, ServerClientExchange::run(m_transport, m_key, m_clock, m_conflictHead, call));
+        COFFER_TRY(reply, exchange(m_transport, m_key, m_clock, m_conflictHead, call));
         COFFER_TRY(shape, exactFields(call, *reply, {"head"}, "the reply"));
         return decodeField<protocol::Head>(call, reply->at("head"), "head", protocol::headFromJson);
     });
@@ -324,7 +322,7 @@ Result<void> ServerClient::createInvite(const protocol::TeamId& team, const prot
     return guarded(what, [&]() -> Result<void> {
         COFFER_TRY(body, bodyText(json{{"codeHash", protocol::hex(codeHash.span())}, {"expiresAt", expiresAt}}));
         const Call call{what, "POST", teamPath(team) + "/invites", "", std::move(*body), 201, false};
-        COFFER_TRY(reply, ServerClientExchange::run(m_transport, m_key, m_clock, m_conflictHead, call));
+        COFFER_TRY(reply, exchange(m_transport, m_key, m_clock, m_conflictHead, call));
         COFFER_TRY(shape, exactFields(call, *reply, {}, "the reply"));
         return {};
     });
@@ -336,7 +334,7 @@ Result<protocol::MemberId> ServerClient::acceptInvite(const protocol::TeamId& te
     return guarded(what, [&]() -> Result<protocol::MemberId> {
         COFFER_TRY(body, bodyText(json{{"code", code}, {"identity", protocol::toJson(identity)}}));
         const Call call{what, "POST", teamPath(team) + "/invites/accept", "", std::move(*body), 200, false};
-        COFFER_TRY(reply, ServerClientExchange::run(m_transport, m_key, m_clock, m_conflictHead, call));
+        COFFER_TRY(reply, exchange(m_transport, m_key, m_clock, m_conflictHead, call));
         COFFER_TRY(shape, exactFields(call, *reply, {"member"}, "the reply"));
         COFFER_TRY(member, memberField(call, reply->at("member"), "member"));
         if (*member != protocol::memberId(identity))
@@ -349,7 +347,7 @@ Result<std::vector<Acceptance>> ServerClient::acceptances(const protocol::TeamId
     const QString what = QStringLiteral("read the invite acceptances");
     return guarded(what, [&]() -> Result<std::vector<Acceptance>> {
         const Call call{what, "GET", teamPath(team) + "/invites/accepted", "", "", 200, false};
-        COFFER_TRY(reply, ServerClientExchange::run(m_transport, m_key, m_clock, m_conflictHead, call));
+        COFFER_TRY(reply, exchange(m_transport, m_key, m_clock, m_conflictHead, call));
         COFFER_TRY(shape, exactFields(call, *reply, {"acceptances"}, "the reply"));
         const json& list = reply->at("acceptances");
         if (!list.is_array())
@@ -376,7 +374,7 @@ Result<void> ServerClient::putGrants(const protocol::TeamId& team, const std::ve
             list.push_back(protocol::toJson(grant));
         COFFER_TRY(body, bodyText(json{{"grants", std::move(list)}}));
         const Call call{what, "PUT", teamPath(team) + "/grants", "", std::move(*body), 200, false};
-        COFFER_TRY(reply, ServerClientExchange::run(m_transport, m_key, m_clock, m_conflictHead, call));
+        COFFER_TRY(reply, exchange(m_transport, m_key, m_clock, m_conflictHead, call));
         COFFER_TRY(shape, exactFields(call, *reply, {"stored"}, "the reply"));
         COFFER_TRY(stored, unsignedField(call, reply->at("stored"), "stored"));
         if (*stored != grants.size())
@@ -399,7 +397,7 @@ Result<std::vector<protocol::Grant>> ServerClient::myGrants(const protocol::Team
     const QString what = QStringLiteral("read this member's grants");
     return guarded(what, [&]() -> Result<std::vector<protocol::Grant>> {
         const Call call{what, "GET", teamPath(team) + "/grants", "", "", 200, false};
-        COFFER_TRY(reply, ServerClientExchange::run(m_transport, m_key, m_clock, m_conflictHead, call));
+        COFFER_TRY(reply, exchange(m_transport, m_key, m_clock, m_conflictHead, call));
         return grantList(call, *reply);
     });
 }
@@ -410,7 +408,7 @@ Result<std::vector<protocol::Grant>> ServerClient::environmentGrants(const proto
     return guarded(what, [&]() -> Result<std::vector<protocol::Grant>> {
         const Call call{what, "GET", teamPath(team) + "/grants", "environment=" + protocol::hex(environment), "",
                         200,  false};
-        COFFER_TRY(reply, ServerClientExchange::run(m_transport, m_key, m_clock, m_conflictHead, call));
+        COFFER_TRY(reply, exchange(m_transport, m_key, m_clock, m_conflictHead, call));
         return grantList(call, *reply);
     });
 }
@@ -429,7 +427,7 @@ Result<protocol::Head> ServerClient::push(const protocol::TeamId& team, const pr
             what, "POST",           teamPath(team) + "/environments/" + protocol::hex(environment) + "/records",
             "",   std::move(*body), 200,
             true};
-        COFFER_TRY(reply, ServerClientExchange::run(m_transport, m_key, m_clock, m_conflictHead, call));
+        COFFER_TRY(reply, exchange(m_transport, m_key, m_clock, m_conflictHead, call));
         COFFER_TRY(shape, exactFields(call, *reply, {"head"}, "the reply"));
         return decodeField<protocol::Head>(call, reply->at("head"), "head", protocol::headFromJson);
     });
@@ -448,7 +446,7 @@ Result<RecordPage> ServerClient::pull(const protocol::TeamId& team, const protoc
                         "",
                         200,
                         false};
-        COFFER_TRY(reply, ServerClientExchange::run(m_transport, m_key, m_clock, m_conflictHead, call));
+        COFFER_TRY(reply, exchange(m_transport, m_key, m_clock, m_conflictHead, call));
         COFFER_TRY(shape, exactFields(call, *reply, {"records", "head", "more"}, "the reply"));
         COFFER_TRY(records,
                    decodeList<protocol::ChangeRecord>(call, reply->at("records"), "records", protocol::recordFromJson));
@@ -472,7 +470,7 @@ Result<std::vector<AccessLogEntry>> ServerClient::accessLog(const protocol::Team
                         "",
                         200,
                         false};
-        COFFER_TRY(reply, ServerClientExchange::run(m_transport, m_key, m_clock, m_conflictHead, call));
+        COFFER_TRY(reply, exchange(m_transport, m_key, m_clock, m_conflictHead, call));
         COFFER_TRY(shape, exactFields(call, *reply, {"entries"}, "the reply"));
         const json& list = reply->at("entries");
         if (!list.is_array())

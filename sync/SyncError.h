@@ -30,9 +30,9 @@ enum class ErrorCode {
 
 struct Error {
     ErrorCode code = ErrorCode::Server;
-    QString message;                        ///< one or two sentences for people
-    std::optional<protocol::Error> check;   ///< for Integrity: the failed check and its position
-    int httpStatus = 0;                     ///< the server's status when there was one
+    QString message;                      ///< one or two sentences for people
+    std::optional<protocol::Error> check; ///< for Integrity: the failed check and its position
+    int httpStatus = 0;                   ///< the server's status when there was one
 };
 
 template <typename T> using Result = std::expected<T, Error>;

@@ -292,6 +292,13 @@ Result<ExposureReport> TeamService::removeMember(const protocol::TeamId& team, c
     for (const auto& environment : *environments) {
         const std::uint64_t epoch = state.currentEpoch(environment.id);
         if (epoch != 0 && state.access(environment.id, epoch, member)) {
+            // Checked before the roster changes: a removal whose keys cannot all be replaced is not started.
+            if (state.key(environment.id, epoch) == nullptr) {
+                return fail(ErrorCode::NotAllowed,
+                            QStringLiteral("This vault does not hold the current key of %1/%2, so it cannot replace "
+                                           "it: an admin who holds it must remove %3.")
+                                .arg(environment.project, environment.environment, name));
+            }
             readable.push_back(environment);
         }
     }

@@ -141,8 +141,34 @@ Result<JoinResult> TeamService::join(const crypto::SecureBuffer& inviteCode, con
     if (!parsed) {
         return std::unexpected(parsed.error());
     }
+    // A vault that was removed from the team may be invited back: it keeps its verified roster and pins.
+    bool rejoin = false;
     if (auto existing = loadTeam(m_vault.database(), parsed->team); existing) {
-        return fail(ErrorCode::NotAllowed, QStringLiteral("This vault already belongs to that team."));
+        auto state = TeamState::load(m_vault.database(), parsed->team);
+        if (!state) {
+            return std::unexpected(state.error());
+        }
+        const protocol::RosterMember* me = state->hasRoster() ? state->roster().member(state->me().id) : nullptr;
+        if (me == nullptr || !me->removed) {
+            // A removed member is refused the roster, so it may not have read its own Remove event: ask the server.
+            // Accepting again adds nobody (an admin still compares fingerprints), so its word is enough here.
+            auto session = detail::TeamSession::open(m_vault, m_engine, parsed->team);
+            if (!session) {
+                return std::unexpected(session.error());
+            }
+            auto refreshed = (*session)->refresh(false, false);
+            const TeamState& fresh = (*session)->state();
+            const protocol::RosterMember* now = fresh.hasRoster() ? fresh.roster().member(fresh.me().id) : nullptr;
+            const bool removed =
+                now != nullptr && (now->removed || (!refreshed && refreshed.error().code == ErrorCode::Refused));
+            if (!removed) {
+                if (!refreshed && refreshed.error().code != ErrorCode::Refused) {
+                    return std::unexpected(refreshed.error());
+                }
+                return fail(ErrorCode::NotAllowed, QStringLiteral("This vault already belongs to that team."));
+            }
+        }
+        rejoin = true;
     } else if (existing.error().code != ErrorCode::NotFound) {
         return std::unexpected(existing.error());
     }
@@ -177,14 +203,16 @@ Result<JoinResult> TeamService::join(const crypto::SecureBuffer& inviteCode, con
                     QStringLiteral("The server answered the invite with another member id than this vault's."));
     }
 
-    TeamRecord record;
-    record.team = parsed->team;
-    record.name = QStringLiteral("team-%1").arg(detail::hexText(parsed->team.span()).left(8));
-    record.serverUrl = parsed->serverUrl;
-    record.caFile = caFile;
-    record.invitedBy = parsed->admin;
-    if (auto stored = storeTeam(m_vault.database(), record); !stored) {
-        return std::unexpected(stored.error());
+    if (!rejoin) {
+        TeamRecord record;
+        record.team = parsed->team;
+        record.name = QStringLiteral("team-%1").arg(detail::hexText(parsed->team.span()).left(8));
+        record.serverUrl = parsed->serverUrl;
+        record.caFile = caFile;
+        record.invitedBy = parsed->admin;
+        if (auto stored = storeTeam(m_vault.database(), record); !stored) {
+            return std::unexpected(stored.error());
+        }
     }
     JoinResult result;
     result.team = parsed->team;

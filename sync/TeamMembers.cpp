@@ -2,33 +2,80 @@
 // TeamService: members (roster, confirmations, pending acceptances), confirm, findMember, setRole.
 #include "sync/TeamService.h"
 
+#include "model/Database.h"
 #include "model/Vault.h"
 #include "sync/ServerClient.h"
 #include "sync/TeamState.h"
 #include "sync/TeamSupport.h"
 #include "sync/protocol/Canonical.h"
 
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 
 namespace coffer::sync {
 
 namespace {
 
-// Acceptances whose identity verifies and who are not in the roster (current or removed), one per member.
-std::vector<Acceptance> pendingAcceptances(const TeamState& state, const std::vector<Acceptance>& acceptances) {
-    std::vector<Acceptance> out;
-    std::set<protocol::MemberId> seen;
+// How many times the stored roster added each member (the genesis counts for its subject).
+std::map<protocol::MemberId, std::size_t> addCounts(model::Database& db, const protocol::TeamId& team) {
+    std::map<protocol::MemberId, std::size_t> out;
+    auto query = db.prepare("SELECT event FROM sync_roster_events WHERE team = ?1");
+    if (!query) {
+        return out;
+    }
+    query->bindBlob(1, team.span());
+    while (true) {
+        auto row = query->step();
+        if (!row || !*row) {
+            break;
+        }
+        auto event = protocol::decodeRosterEvent(query->columnView(0));
+        if (event &&
+            (event->kind == protocol::RosterEventKind::Add || event->kind == protocol::RosterEventKind::Genesis)) {
+            ++out[protocol::memberId(event->subject)];
+        }
+    }
+    return out;
+}
+
+// Acceptances whose identity verifies, one per member (the latest), of people not in the roster, or removed from
+// it and accepted more invites than the roster added them (the same vault invited back).
+std::vector<Acceptance> pendingAcceptances(model::Database& db, const TeamState& state,
+                                           const std::vector<Acceptance>& acceptances) {
+    std::map<protocol::MemberId, std::size_t> accepted;
+    std::map<protocol::MemberId, Acceptance> latest;
     for (const auto& acceptance : acceptances) {
         if (!detail::identityMatches(acceptance.identity, acceptance.member)) {
             continue; // the server vouches for nothing: an identity that does not verify is never shown
         }
-        if (state.hasRoster() && state.roster().member(acceptance.member) != nullptr) {
-            continue;
-        }
-        if (seen.insert(acceptance.member).second) {
-            out.push_back(acceptance);
+        ++accepted[acceptance.member];
+        auto [it, inserted] = latest.try_emplace(acceptance.member, acceptance);
+        if (!inserted && acceptance.acceptedAt >= it->second.acceptedAt) {
+            it->second = acceptance;
         }
     }
+    std::optional<std::map<protocol::MemberId, std::size_t>> added;
+    std::vector<Acceptance> out;
+    for (const auto& [id, acceptance] : latest) {
+        const protocol::RosterMember* member = state.hasRoster() ? state.roster().member(id) : nullptr;
+        if (member != nullptr) {
+            if (!member->removed) {
+                continue;
+            }
+            if (!added) {
+                added = addCounts(db, state.roster().team());
+            }
+            const auto count = added->find(id);
+            if (count != added->end() && accepted[id] <= count->second) {
+                continue;
+            }
+        }
+        out.push_back(acceptance);
+    }
+    std::sort(out.begin(), out.end(),
+              [](const Acceptance& a, const Acceptance& b) { return a.acceptedAt < b.acceptedAt; });
     return out;
 }
 
@@ -84,7 +131,7 @@ Result<std::vector<MemberInfo>> TeamService::members(const protocol::TeamId& tea
     if (role && protocol::isAdmin(*role)) {
         auto acceptances = (*session)->client().acceptances(team);
         if (acceptances) {
-            for (const auto& acceptance : pendingAcceptances(state, *acceptances)) {
+            for (const auto& acceptance : pendingAcceptances(m_vault.database(), state, *acceptances)) {
                 out.push_back(pendingInfo(acceptance, *confirmations));
             }
         } else if (acceptances.error().code != ErrorCode::Offline) {
@@ -110,21 +157,25 @@ Result<MemberInfo> TeamService::confirm(const protocol::TeamId& team, const prot
 
     // A roster member (re-verified after a key change) or a pending acceptance (added by this confirmation).
     protocol::MemberIdentity identity;
-    const protocol::RosterMember* current = state.roster().member(member);
-    if (current != nullptr && !current->removed) {
+    const protocol::RosterMember* inRoster = state.roster().member(member);
+    const protocol::RosterMember* current = inRoster != nullptr && !inRoster->removed ? inRoster : nullptr;
+    if (current != nullptr) {
         identity = current->identity;
-    } else if (current != nullptr) {
-        return fail(ErrorCode::NotAllowed, QStringLiteral("%1 was removed from the team; invite them again.")
-                                               .arg(QString::fromStdString(current->identity.displayName)));
     } else {
         auto acceptances = (*session)->client().acceptances(team);
         if (!acceptances) {
             return std::unexpected(acceptances.error());
         }
-        const auto pending = pendingAcceptances(state, *acceptances);
+        const auto pending = pendingAcceptances(m_vault.database(), state, *acceptances);
         const auto found = std::find_if(pending.begin(), pending.end(),
                                         [&](const Acceptance& acceptance) { return acceptance.member == member; });
         if (found == pending.end()) {
+            if (inRoster != nullptr) {
+                return fail(ErrorCode::NotAllowed,
+                            QStringLiteral("%1 was removed from the team: invite them again, and confirm them once "
+                                           "they have joined.")
+                                .arg(QString::fromStdString(inRoster->identity.displayName)));
+            }
             return fail(ErrorCode::NotFound, QStringLiteral("No member or accepted invite has that id."));
         }
         identity = found->identity;

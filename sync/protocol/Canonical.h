@@ -72,4 +72,24 @@ void chainAndSignBatch(std::span<ChangeRecord> records, const Head& head, const 
 void sealAndSignBatch(std::span<ChangeRecord> records, std::span<const Change> changes, const Head& head,
                       const crypto::AeadKey& environmentKey, const crypto::SignSecretKey& authorKey);
 
+/// A change whose value is a view into the plaintext it was decoded from (no copy): for bulk pulls and pushes
+/// that keep a whole page's values in one guarded buffer. (Added by h/engine.)
+struct ChangeView {
+    ChangeOp op = ChangeOp::Set;
+    std::string name;
+    std::span<const std::byte> value; ///< empty for Delete; points into caller-owned guarded memory
+    std::string note;
+    RecordId baseRecord{};
+};
+/// decodeChange() as a view into `bytes`, which must outlive the view. (Added by h/engine.)
+[[nodiscard]] Result<ChangeView> decodeChangeView(std::span<const std::byte> bytes);
+/// openChange() into `plaintext` (guarded memory the caller owns, exactly ciphertext size - kTagBytes bytes);
+/// the view's value points into it. Same errors as openChange(). (Added by h/engine.)
+[[nodiscard]] Result<ChangeView> openChangeInto(const ChangeRecord& record, const crypto::AeadKey& environmentKey,
+                                                std::span<std::byte> plaintext);
+/// sealAndSignBatch() from views: one scratch buffer for the whole batch's plaintexts instead of one per
+/// change. Identical records to the Change overload. (Added by h/engine.)
+void sealAndSignBatch(std::span<ChangeRecord> records, std::span<const ChangeView> changes, const Head& head,
+                      const crypto::AeadKey& environmentKey, const crypto::SignSecretKey& authorKey);
+
 } // namespace coffer::protocol

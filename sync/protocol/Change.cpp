@@ -106,7 +106,7 @@ crypto::SecureBuffer encodeChange(const Change& change) {
     return out;
 }
 
-Result<Change> decodeChange(std::span<const std::byte> bytes) {
+Result<ChangeView> decodeChangeView(std::span<const std::byte> bytes) {
     SpanReader reader(bytes);
     auto tag = reader.text(64);
     if (!tag) {
@@ -118,7 +118,7 @@ Result<Change> decodeChange(std::span<const std::byte> bytes) {
         }
         return fail(ErrorCode::Malformed, 0, "unexpected domain tag");
     }
-    Change change;
+    ChangeView change;
     auto op = reader.u8();
     if (!op) {
         return std::unexpected(op.error());
@@ -142,12 +142,7 @@ Result<Change> decodeChange(std::span<const std::byte> bytes) {
     if (change.op == ChangeOp::Delete && !value->empty()) {
         return fail(ErrorCode::Malformed, reader.offset(), "a delete carries no value");
     }
-    auto secure = crypto::SecureBuffer::create(value->size());
-    if (!secure) {
-        return fail(ErrorCode::LimitExceeded, reader.offset(), "no secure memory left for the value");
-    }
-    std::ranges::copy(*value, secure->data());
-    change.value = std::move(*secure);
+    change.value = *value;
     auto note = reader.text(kMaxChangeNoteBytes);
     if (!note) {
         return std::unexpected(note.error());
@@ -161,6 +156,25 @@ Result<Change> decodeChange(std::span<const std::byte> bytes) {
     if (!reader.atEnd()) {
         return fail(ErrorCode::Malformed, reader.offset(), "trailing bytes after the change");
     }
+    return change;
+}
+
+Result<Change> decodeChange(std::span<const std::byte> bytes) {
+    auto view = decodeChangeView(bytes);
+    if (!view) {
+        return std::unexpected(view.error());
+    }
+    Change change;
+    change.op = view->op;
+    change.name = std::move(view->name);
+    auto secure = crypto::SecureBuffer::create(view->value.size());
+    if (!secure) {
+        return fail(ErrorCode::LimitExceeded, 0, "no secure memory left for the value");
+    }
+    std::ranges::copy(view->value, secure->data());
+    change.value = std::move(*secure);
+    change.note = std::move(view->note);
+    change.baseRecord = view->baseRecord;
     return change;
 }
 
@@ -198,6 +212,59 @@ void sealAndSignBatch(std::span<ChangeRecord> records, std::span<const Change> c
         sealChange(records[i], changes[i], environmentKey);
         current = Head{records[i].seq, recordHash(records[i])};
     }
+    chainAndSignBatch(records, head, authorKey);
+}
+
+Result<ChangeView> openChangeInto(const ChangeRecord& record, const crypto::AeadKey& environmentKey,
+                                  std::span<std::byte> plaintext) {
+    if (!crypto::aead::decryptInto(plaintext, environmentKey, record.nonce, record.ciphertext,
+                                   recordAssociatedData(record))) {
+        return fail(ErrorCode::BadSignature, record.seq, "the change does not open under this key and context");
+    }
+    auto change = decodeChangeView(plaintext);
+    if (!change) {
+        Error error = change.error();
+        error.position = record.seq;
+        return std::unexpected(std::move(error));
+    }
+    return change;
+}
+
+void sealAndSignBatch(std::span<ChangeRecord> records, std::span<const ChangeView> changes, const Head& head,
+                      const crypto::AeadKey& environmentKey, const crypto::SignSecretKey& authorKey) {
+    assert(records.size() == changes.size());
+    const auto encodedSize = [](const ChangeView& change) {
+        return 4 + kTagChange.size() + 1 + 4 + change.name.size() + 4 + change.value.size() + 4 + change.note.size() +
+               4 + change.baseRecord.size();
+    };
+    std::size_t largest = 0;
+    for (const ChangeView& change : changes) {
+        largest = std::max(largest, encodedSize(change));
+    }
+    // One guarded scratch buffer for every plaintext of the batch.
+    crypto::SecureBuffer scratch(largest);
+    Head current = head;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const ChangeView& change = changes[i];
+        const std::size_t size = encodedSize(change);
+        SecureWriter writer(scratch.bytes().first(size));
+        writer.text(kTagChange);
+        writer.u8(static_cast<std::uint8_t>(change.op));
+        writer.text(change.name);
+        writer.bytes(change.value);
+        writer.text(change.note);
+        writer.bytes(change.baseRecord);
+        assert(writer.offset() == size);
+        ChangeRecord& record = records[i];
+        record.seq = current.seq + 1;
+        record.previous = current.hash;
+        record.batchSignature.reset();
+        record.nonce = crypto::randomArray<crypto::aead::kNonceBytes>();
+        record.ciphertext = crypto::aead::encrypt(environmentKey, record.nonce, scratch.bytes().first(size),
+                                                  recordAssociatedData(record));
+        current = Head{record.seq, recordHash(record)};
+    }
+    crypto::wipe(scratch.bytes());
     chainAndSignBatch(records, head, authorKey);
 }
 

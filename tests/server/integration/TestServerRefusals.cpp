@@ -243,11 +243,15 @@ private Q_SLOTS:
         COFFER_EXPECT_STATUS(
             m_client->put(m_team->path() + "/grants", nlohmann::json{{"grants", {protocol::toJson(grant)}}}, member),
             403);
-        // Invites, acceptances, every grant of an environment, the access log.
+        // Invites, acceptances, the access log.
         const nlohmann::json invite{{"codeHash", inviteCodeHash("by-member")}, {"expiresAt", unixNow() + 60}};
         COFFER_EXPECT_STATUS(m_client->post(m_team->path() + "/invites", invite, member), 403);
         COFFER_EXPECT_STATUS(m_client->get(m_team->path() + "/invites/accepted", {}, member), 403);
+        // Every grant of an environment: a member holding one of its grants may list them; one without may not.
         COFFER_EXPECT_STATUS(m_client->get(m_team->path() + "/grants", "environment=" + hexOf(m_environment), member),
+                             200);
+        COFFER_EXPECT_STATUS(m_client->get(m_team->path() + "/grants", "environment=" + hexOf(m_environment),
+                                           Signer::device(m_outsider->sign)),
                              403);
         COFFER_EXPECT_STATUS(m_client->get(m_team->path() + "/access-log", "since=0&limit=10", member), 403);
         // The roster did not move.

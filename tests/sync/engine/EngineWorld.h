@@ -67,6 +67,7 @@ public:
     protocol::TeamId team{};
     protocol::EnvironmentId environment{};
     QString path() const { return m_dir.path(); }
+    [[nodiscard]] const crypto::VaultKey& key() const { return *m_key; }
 
 private:
     QTemporaryDir m_dir;

@@ -78,8 +78,9 @@ void FakeServer::setRoster(const protocol::TeamId& team, std::vector<protocol::R
     std::lock_guard lock(m_mutex);
     Team& stored = m_teams[team];
     stored.events = std::move(events);
-    auto verified = protocol::verifyRoster(stored.events);
-    stored.roster = verified ? std::optional(std::move(*verified)) : std::nullopt;
+    // A planted bad event is served as is; authorisation keeps using the last roster that verified.
+    if (auto verified = protocol::verifyRoster(stored.events))
+        stored.roster = std::move(*verified);
 }
 
 void FakeServer::appendRoster(const protocol::TeamId& team, const protocol::RosterEvent& event) {

@@ -12,17 +12,29 @@ namespace {
 /// Passes every exchange to the real transport and records "METHOD /path".
 class RecordingTransport final : public Transport {
 public:
-    RecordingTransport(std::unique_ptr<Transport> inner, std::shared_ptr<std::vector<std::string>> log)
+    RecordingTransport(std::unique_ptr<Transport> inner, std::shared_ptr<std::vector<std::string>> log,
+                       std::shared_ptr<TeamClient::Tamper> tamper, std::shared_ptr<TeamClient::Block> block)
         : m_inner(std::move(inner))
-        , m_log(std::move(log)) {}
+        , m_log(std::move(log))
+        , m_tamper(std::move(tamper))
+        , m_block(std::move(block)) {}
     Result<HttpResponse> send(const HttpRequest& request) override {
+        if (*m_block && (*m_block)(request)) {
+            return fail(ErrorCode::Offline, QStringLiteral("blocked by the test"));
+        }
         m_log->push_back(request.method + " " + request.path);
-        return m_inner->send(request);
+        auto response = m_inner->send(request);
+        if (response && *m_tamper) {
+            (*m_tamper)(request, *response);
+        }
+        return response;
     }
 
 private:
     std::unique_ptr<Transport> m_inner;
     std::shared_ptr<std::vector<std::string>> m_log;
+    std::shared_ptr<TeamClient::Tamper> m_tamper;
+    std::shared_ptr<TeamClient::Block> m_block;
 };
 
 } // namespace
@@ -80,12 +92,15 @@ TeamClient::TeamClient(const QString& folder, const QString& name)
     m_vault.emplace(std::move(*vault));
     m_store.emplace(*m_vault, name);
     auto log = requests;
-    TransportFactory factory = [log](const TransportOptions& options) -> Result<std::unique_ptr<Transport>> {
+    auto change = tamper;
+    auto cut = block;
+    TransportFactory factory = [log, change,
+                                cut](const TransportOptions& options) -> Result<std::unique_ptr<Transport>> {
         auto inner = makeCurlTransport(options);
         if (!inner) {
             return std::unexpected(inner.error());
         }
-        return std::make_unique<RecordingTransport>(std::move(*inner), log);
+        return std::make_unique<RecordingTransport>(std::move(*inner), log, change, cut);
     };
     m_engine = std::make_unique<SyncEngine>(*m_vault, *m_store, factory);
     m_service = std::make_unique<TeamService>(*m_vault, *m_store, *m_engine);

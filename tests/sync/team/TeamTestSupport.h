@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +58,12 @@ public:
     [[nodiscard]] std::size_t writesSince(std::size_t from) const;
 
     std::shared_ptr<std::vector<std::string>> requests = std::make_shared<std::vector<std::string>>();
+    /// When set, changes every response before the client sees it (a tampering server).
+    using Tamper = std::function<void(const HttpRequest&, HttpResponse&)>;
+    std::shared_ptr<Tamper> tamper = std::make_shared<Tamper>();
+    /// When set and true for a request, it is not sent: the exchange fails as Offline (a network cut).
+    using Block = std::function<bool(const HttpRequest&)>;
+    std::shared_ptr<Block> block = std::make_shared<Block>();
 
 private:
     QString m_name;

@@ -82,7 +82,7 @@ private:
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        const QString problem = m_server.start(8);
+        const QString problem = m_server.start(14);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
     void cleanupTestCase() { m_server.stop(); }
@@ -364,6 +364,98 @@ private Q_SLOTS:
         // alice (admin) demotes herself to member: allowed, an owner remains.
         TEAM_VERIFY_OK(alice->team().setRole(*team, aliceId, protocol::Role::Member));
         TEAM_VERIFY_ERROR(alice->team().invite(*team), ErrorCode::NotAllowed);
+    }
+
+    // Two admins confirm at the same time: the one that loses the compare-and-append reads the roster again and
+    // signs its Add on the new head.
+    void concurrentConfirmRetriesOnNewHead() {
+        auto alice = client(QStringLiteral("alice"));
+        auto carol = client(QStringLiteral("carol"));
+        auto dave = client(QStringLiteral("dave"));
+        auto erin = client(QStringLiteral("erin"));
+        QVERIFY(alice && carol && dave && erin);
+        auto team = createTeam(*alice);
+        QVERIFY(team);
+        QVERIFY(addMember(*alice, *carol, *team, protocol::Role::Admin));
+        for (auto* member : {dave.get(), erin.get()}) {
+            auto code = alice->team().invite(*team);
+            TEAM_VERIFY_OK(code);
+            TEAM_VERIFY_OK(member->team().join(*code, member->name()));
+        }
+        auto daveInfo = alice->team().findMember(*team, QStringLiteral("dave"));
+        auto erinInfo = alice->team().findMember(*team, QStringLiteral("erin"));
+        TEAM_VERIFY_OK(daveInfo);
+        TEAM_VERIFY_OK(erinInfo);
+
+        // Right after carol read the roster, alice adds dave: carol's Add of erin meets a moved head.
+        bool raced = false;
+        std::optional<Error> aliceError;
+        *carol->tamper = [&](const HttpRequest& request, HttpResponse&) {
+            if (!raced && request.method == "GET" && request.path.ends_with("/roster")) {
+                raced = true;
+                auto added = alice->team().confirm(*team, daveInfo->id, protocol::Role::Member, daveInfo->fingerprint);
+                if (!added) {
+                    aliceError = added.error();
+                }
+            }
+        };
+        const std::size_t before = carol->requests->size();
+        auto confirmed = carol->team().confirm(*team, erinInfo->id, protocol::Role::Member, erinInfo->fingerprint);
+        *carol->tamper = {};
+        QVERIFY(raced);
+        QVERIFY2(!aliceError, aliceError ? qPrintable(aliceError->message) : "");
+        TEAM_VERIFY_OK(confirmed);
+        std::size_t appends = 0;
+        for (std::size_t i = before; i < carol->requests->size(); ++i) {
+            appends += carol->requests->at(i).starts_with("POST ") && carol->requests->at(i).ends_with("/roster");
+        }
+        QCOMPARE(appends, std::size_t{2});
+
+        auto members = alice->team().members(*team);
+        TEAM_VERIFY_OK(members);
+        QCOMPARE(byName(*members, QStringLiteral("dave"))->status, MemberInfo::Status::Active);
+        QCOMPARE(byName(*members, QStringLiteral("erin"))->status, MemberInfo::Status::Active);
+        QCOMPARE(members->size(), std::size_t{4});
+    }
+
+    // A removed member invited back with the same vault: pending again, then added again after confirmation.
+    void removedMemberInvitedBack() {
+        auto alice = client(QStringLiteral("alice"));
+        auto bob = client(QStringLiteral("bob"));
+        QVERIFY(alice && bob);
+        auto team = createTeam(*alice);
+        QVERIFY(team);
+        QVERIFY(addMember(*alice, *bob, *team));
+        TEAM_VERIFY_OK(bob->team().members(*team)); // bob has read the roster
+        auto bobInfo = alice->team().findMember(*team, QStringLiteral("bob"));
+        TEAM_VERIFY_OK(bobInfo);
+        TEAM_VERIFY_OK(alice->team().removeMember(*team, bobInfo->id));
+        TEAM_VERIFY_ERROR(alice->team().confirm(*team, bobInfo->id, protocol::Role::Member, bobInfo->fingerprint),
+                          ErrorCode::NotAllowed);
+
+        // A second join while still a member is refused locally; after the removal it is allowed.
+        auto code = alice->team().invite(*team);
+        TEAM_VERIFY_OK(code);
+        auto joined = bob->team().join(*code, QStringLiteral("bob"));
+        TEAM_VERIFY_OK(joined);
+        QCOMPARE(joined->myFingerprint, bobInfo->fingerprint);
+        auto members = alice->team().members(*team);
+        TEAM_VERIFY_OK(members);
+        std::size_t pending = 0;
+        for (const auto& member : *members) {
+            pending += member.id == bobInfo->id && member.status == MemberInfo::Status::Pending;
+        }
+        QCOMPARE(pending, std::size_t{1});
+        TEAM_VERIFY_OK(alice->team().confirm(*team, bobInfo->id, protocol::Role::Member, bobInfo->fingerprint));
+        auto found = alice->team().findMember(*team, QStringLiteral("bob"));
+        TEAM_VERIFY_OK(found);
+        QCOMPARE(found->status, MemberInfo::Status::Active);
+        auto bobView = bob->team().members(*team);
+        TEAM_VERIFY_OK(bobView);
+        QCOMPARE(bobView->size(), std::size_t{2});
+        auto again = alice->team().invite(*team);
+        TEAM_VERIFY_OK(again);
+        TEAM_VERIFY_ERROR(bob->team().join(*again, QStringLiteral("bob")), ErrorCode::NotAllowed);
     }
 
     void keysChangedBlockedUntilConfirmed() {
