@@ -22,6 +22,7 @@
 #include "ui/SettingsDialog.h"
 #include "ui/ShortcutText.h"
 #include "ui/SingleInstance.h"
+#include "ui/TeamActions.h"
 #include "ui/Text.h"
 #include "ui/Theme.h"
 #include "ui/UnlockPage.h"
@@ -84,6 +85,9 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     connect(m_dotenvActions, &DotenvActions::vaultChanged, this, &MainWindow::updateWindowState);
     createStatusBar();
     connect(m_actions, &MainActions::vaultChanged, this, &MainWindow::updateWindowState);
+    m_team = new TeamActions(*m_session, *m_vaultPage, *m_clipboard, this);
+    m_team->addTo(menuBar(), statusBar());
+    connect(m_team, &TeamActions::vaultChanged, this, &MainWindow::updateWindowState);
 
     connect(m_createPage, &CreatePage::createRequested, this, &MainWindow::onCreateRequested);
     connect(m_createPage, &CreatePage::chooseLocationRequested, this, &MainWindow::onCreateNewRequested);
@@ -228,6 +232,7 @@ void MainWindow::updateWindowState() {
     m_reloadAction->setEnabled(open);
     m_actions->updateEnabled();
     m_dotenvActions->updateEnabled();
+    m_team->updateEnabled();
 
     QString path = m_session->path();
     if (m_pages->currentWidget() == m_createPage) {
@@ -436,6 +441,7 @@ void MainWindow::onSettingsTriggered() {
     // No idle lock while the dialog may be re-encrypting the vault on a worker thread.
     const bool watching = m_idleLock->isRunning();
     m_idleLock->stop();
+    m_team->suspend(); // no sync on its own connection while the key may change
     SettingsDialog dialog(*m_session, *m_deviceUnlock, this);
     const bool accepted = dialog.exec() == QDialog::Accepted;
     if (accepted) {
@@ -446,6 +452,7 @@ void MainWindow::onSettingsTriggered() {
         onLockTriggered();
         return;
     }
+    m_team->resume();
     if (watching && m_session->isOpen()) {
         m_idleLock->start();
     }

@@ -28,6 +28,7 @@ class MainActions;
 class PathLabel;
 class SessionLockWatcher;
 class SingleInstance;
+class TeamActions;
 class UnlockPage;
 class VaultPage;
 class VaultSession;
@@ -101,6 +102,7 @@ private:
     MainActions* m_actions = nullptr;
     CompareActions* m_compare = nullptr;
     DotenvActions* m_dotenvActions = nullptr;
+    TeamActions* m_team = nullptr;
     IdleLock* m_idleLock = nullptr;
     SessionLockWatcher* m_lockWatcher = nullptr;
     SingleInstance* m_instance = nullptr;

@@ -68,6 +68,9 @@ model::Result<void> VaultSession::openWithKey(const QString& path, const crypto:
 
 void VaultSession::lock() {
     const bool wasOpen = isOpen();
+    if (wasOpen) {
+        Q_EMIT aboutToLock();
+    }
     m_store.reset();
     if (m_vault) {
         m_vault->lock();

@@ -59,6 +59,8 @@ Q_SIGNALS:
     void unlockFailed(const coffer::model::Error& error);
     void createFailed(const coffer::model::Error& error);
     void locked();
+    /// lock() is about to close the open vault: whatever uses its connection stops now.
+    void aboutToLock();
 
 private:
     void onKeyDerived();
