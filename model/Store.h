@@ -86,7 +86,7 @@ struct AuditEvent {
     QString actor;
     /// Secrets: "create", "update", "rename", "delete", "restore"; scopes: "add-project", "rename-project",
     /// "remove-project", "add-environment", "rename-environment", "remove-environment", "protect", "unprotect";
-    /// recorded by callers: "reveal", "copy", "export", ...
+    /// recorded by callers: "reveal", "copy", "export", ..., and "sync" (one per run that applied teammates' changes)
     QString action;
     QString project;
     QString environment;
@@ -202,7 +202,8 @@ public:
     // name, else the newest sync_log row of that name, else all-zero. Unshared environments are unaffected.
 
     /// A change that came from a team's log (or a local rebase of a pending one), applied as a version like
-    /// setSecret()/deleteSecret() would write it, with `author` as the version's author and audit actor, and
+    /// setSecret()/deleteSecret() would write it, with `author` as the version's author, no audit event (the
+    /// engine audits each pull once: a teammate's change is not something done on this device) and
     /// never an outbox row. Set creates, updates or revives the secret of that name (note replaced, tags
     /// kept); Delete deletes the live secret of that name. Returns the secret and the version written; for a
     /// Delete of a name with no live secret, or a Set identical to the current content, nothing is written

@@ -209,8 +209,8 @@ Result<void> auditAs(Database& db, const QString& actor, const QString& action, 
 }
 
 // The end of editSecret(), renameSecret(), deleteSecret() and restoreVersion(): the row was just updated, so copy
-// it into a new version, audit the change by `actor`, and return the new state.
-Result<SecretSummary> recordChange(Database& db, const QString& actor, std::int64_t secretId, VersionKind kind,
+// it into a new version, audit a local change, and return the new state.
+Result<SecretSummary> recordChange(Database& db, const detail::Writer& writer, std::int64_t secretId, VersionKind kind,
                                    int restoredFrom, const Scope& scope, const QString& action, const QString& what) {
     auto copied = execute(db,
                           "INSERT INTO secret_versions "
@@ -225,8 +225,11 @@ Result<SecretSummary> recordChange(Database& db, const QString& actor, std::int6
     if (!now) {
         return now;
     }
+    if (!writer.local) {
+        return now; // a teammate's change: its version names the author; the engine audits the pull once
+    }
     const QString detail = QStringLiteral("version %1: %2").arg(now->version).arg(what);
-    if (auto audited = auditAs(db, actor, action, scope, now->name, detail); !audited) {
+    if (auto audited = auditAs(db, writer.author, action, scope, now->name, detail); !audited) {
         return std::unexpected(audited.error());
     }
     return now;
@@ -343,6 +346,9 @@ Result<SecretSummary> detail::writeSecret(Database& db, const Writer& writer, st
         const QString detail = !existing ? QString()
                                : revived ? QStringLiteral("version %1: revived with new content").arg(summary.version)
                                          : QStringLiteral("version %1").arg(summary.version);
+        if (!writer.local) {
+            return summary; // as in recordChange()
+        }
         if (auto audited = auditAs(db, writer.author, action, *scope, name, detail); !audited) {
             return std::unexpected(audited.error());
         }
@@ -461,8 +467,8 @@ Result<SecretSummary> Store::editSecret(std::int64_t secretId, const SecretEdit&
         const QString what = note == current->note ? QStringLiteral("tags")
                              : tags == oldTags     ? QStringLiteral("note")
                                                    : QStringLiteral("note and tags");
-        auto now =
-            recordChange(db, m_author, secretId, VersionKind::Updated, 0, *scope, QStringLiteral("update"), what);
+        auto now = recordChange(db, detail::Writer{m_author}, secretId, VersionKind::Updated, 0, *scope,
+                                QStringLiteral("update"), what);
         // Tags stay on this device: only a note change is sent.
         if (now && scope->shared && note != current->note) {
             if (auto queued = detail::queueSetFromRow(db, *now); !queued) {
@@ -494,8 +500,8 @@ Result<SecretSummary> Store::renameSecret(std::int64_t secretId, const QString& 
             !ok) {
             return nameTaken(ok.error(), newName, *scope);
         }
-        auto now = recordChange(db, m_author, secretId, VersionKind::Renamed, 0, *scope, QStringLiteral("rename"),
-                                QStringLiteral("renamed from %1").arg(current->name));
+        auto now = recordChange(db, detail::Writer{m_author}, secretId, VersionKind::Renamed, 0, *scope,
+                                QStringLiteral("rename"), QStringLiteral("renamed from %1").arg(current->name));
         if (now && scope->shared) {
             if (auto queued = detail::queueRename(db, *now, current->name); !queued) {
                 return std::unexpected(queued.error());
@@ -527,7 +533,7 @@ Result<SecretSummary> detail::writeDelete(Database& db, const Writer& writer, st
             !ok) {
             return std::unexpected(ok.error());
         }
-        auto now = recordChange(db, writer.author, secretId, VersionKind::Deleted, 0, *scope, QStringLiteral("delete"),
+        auto now = recordChange(db, writer, secretId, VersionKind::Deleted, 0, *scope, QStringLiteral("delete"),
                                 QStringLiteral("deleted"));
         if (now && writer.local && scope->shared) {
             if (auto queued = detail::queueDelete(db, *now, now->name); !queued) {
@@ -571,7 +577,7 @@ Result<SecretSummary> Store::restoreVersion(std::int64_t secretId, int version) 
             !ok) {
             return nameTaken(ok.error(), *restoredName, *scope);
         }
-        auto now = recordChange(db, m_author, secretId, VersionKind::Restored, version, *scope,
+        auto now = recordChange(db, detail::Writer{m_author}, secretId, VersionKind::Restored, version, *scope,
                                 QStringLiteral("restore"), QStringLiteral("content of version %1").arg(version));
         if (now && scope->shared) {
             // Bringing back another name of a live secret renames it: the team deletes the name it had.

@@ -48,7 +48,7 @@ SyncEngine::~SyncEngine() = default;
 
 namespace {
 
-EnvironmentSync syncOne(detail::Context& ctx, SharedEnv& env) {
+EnvironmentSync pullAndPush(detail::Context& ctx, SharedEnv& env) {
     EnvironmentSync out;
     out.environmentId = env.environmentId;
     out.project = env.project;
@@ -76,6 +76,19 @@ EnvironmentSync syncOne(detail::Context& ctx, SharedEnv& env) {
         return out;
     }
     out.pushed += *pushed;
+    return out;
+}
+
+// Teammates' changes are versions with their authors; the local audit log gets one event per run that applied
+// any (not one per change: a first pull of 100k records would otherwise write 100k audit rows).
+EnvironmentSync syncOne(detail::Context& ctx, SharedEnv& env) {
+    EnvironmentSync out = pullAndPush(ctx, env);
+    if (out.pulled > 0) {
+        auto audited = ctx.store.audit(QStringLiteral("sync"), env.project, env.environment, QString(),
+                                       QStringLiteral("%1 change(s) from the team applied").arg(out.pulled));
+        if (!audited && !out.error)
+            out.error = fail(audited.error()).error();
+    }
     return out;
 }
 

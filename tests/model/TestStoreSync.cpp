@@ -355,6 +355,12 @@ private Q_SLOTS:
         REQUIRE_ERROR(store().secret(m_shared, QStringLiteral("A")), ErrorCode::NotFound);
     }
 
+    bool noAuditBy(const QString& actor) {
+        auto events = store().auditEvents();
+        return events && std::none_of(events->begin(), events->end(),
+                                      [&](const AuditEvent& event) { return event.actor == actor; });
+    }
+
     void applyRemoteCreatesWithTheAuthor() {
         REQUIRE_OK(s, store().applyRemote(Store::RemoteChange{m_shared, false, QStringLiteral("K"), bytesOf("theirs"),
                                                               QStringLiteral("from bob"), QStringLiteral("bob")}));
@@ -366,10 +372,7 @@ private Q_SLOTS:
         QCOMPARE(history->size(), std::size_t{1});
         QCOMPARE(toString(history->at(0).kind), toString(VersionKind::Created));
         QCOMPARE(history->at(0).author, QStringLiteral("bob"));
-        REQUIRE_OK(events, store().auditEvents(1));
-        QCOMPARE(events->at(0).action, QStringLiteral("create"));
-        QCOMPARE(events->at(0).actor, QStringLiteral("bob"));
-        QCOMPARE(events->at(0).secret, QStringLiteral("K"));
+        QVERIFY(noAuditBy(QStringLiteral("bob"))); // a teammate's change is history, not a local audit event
         QCOMPARE(outbox().size(), std::size_t{0});
     }
 
@@ -389,9 +392,7 @@ private Q_SLOTS:
         REQUIRE_OK(history, store().history(s->id));
         QCOMPARE(toString(history->at(1).kind), toString(VersionKind::Updated));
         QCOMPARE(history->at(1).author, QStringLiteral("bob"));
-        REQUIRE_OK(events, store().auditEvents(1));
-        QCOMPARE(events->at(0).action, QStringLiteral("update"));
-        QCOMPARE(events->at(0).actor, QStringLiteral("bob"));
+        QVERIFY(noAuditBy(QStringLiteral("bob")));
 
         // The same content again writes nothing.
         REQUIRE_OK(same,
@@ -413,9 +414,7 @@ private Q_SLOTS:
         QVERIFY(d->deleted);
         QCOMPARE(d->version, 2);
         QCOMPARE(d->updatedBy, QStringLiteral("bob"));
-        REQUIRE_OK(events, store().auditEvents(1));
-        QCOMPARE(events->at(0).action, QStringLiteral("delete"));
-        QCOMPARE(events->at(0).actor, QStringLiteral("bob"));
+        QVERIFY(noAuditBy(QStringLiteral("bob")));
 
         // A delete of a name with nothing live writes nothing: the deleted secret, or NotFound.
         REQUIRE_OK(again, store().applyRemote(Store::RemoteChange{
@@ -437,9 +436,7 @@ private Q_SLOTS:
         QCOMPARE(history->at(1).author, QStringLiteral("bob"));
         QCOMPARE(toString(history->at(2).kind), toString(VersionKind::Restored));
         QCOMPARE(history->at(2).author, QStringLiteral("carol"));
-        REQUIRE_OK(latest, store().auditEvents(1));
-        QCOMPARE(latest->at(0).action, QStringLiteral("restore"));
-        QCOMPARE(latest->at(0).actor, QStringLiteral("carol"));
+        QVERIFY(noAuditBy(QStringLiteral("carol")));
     }
 
     void applyRemoteNeverQueues() {
