@@ -355,10 +355,9 @@ Result<Database> openKeyed(const QString& path, const crypto::VaultKey& key, con
         return std::unexpected(ok.error());
     }
     // DELETE journal: see docs/vault-format.md ("Journal"). The journal holds encrypted page images and
-    // gets the main file's 0600 mode. A 32 MiB page cache (taken as pages are read, not up front): with the
-    // default 2,000 pages every change in a vault of 100k secrets decrypted its index pages again.
+    // gets the main file's 0600 mode.
     if (auto ok = db.exec("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY; "
-                          "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA cache_size = -32768;");
+                          "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;");
         !ok) {
         // The key already opened page 1, so a later "not a database" means a damaged page.
         if (ok.error().code == ErrorCode::WrongPassword) {
