@@ -46,14 +46,13 @@ Result<std::vector<ConflictInfo>> SyncEngine::conflicts(bool includeResolved) {
     if (!q)
         return fail(q.error());
     std::vector<ConflictInfo> out;
-    for (;;) {
-        auto row = q->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            return out;
-        out.push_back(readConflict(*q));
-    }
+    auto read = detail::forEachRow(*q, [&](model::Statement& row) -> Result<void> {
+        out.push_back(readConflict(row));
+        return {};
+    });
+    if (!read)
+        return std::unexpected(read.error());
+    return out;
 }
 
 Result<void> SyncEngine::resolveConflict(std::int64_t conflictId, Resolution resolution,

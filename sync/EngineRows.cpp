@@ -54,17 +54,16 @@ Result<std::vector<SharedEnv>> loadSharedOfTeam(model::Database& db, const proto
         return fail(q.error());
     q->bindBlob(1, team.bytes);
     std::vector<SharedEnv> out;
-    for (;;) {
-        auto row = q->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            return out;
-        auto env = readShared(*q);
+    auto read = detail::forEachRow(*q, [&](model::Statement& row) -> Result<void> {
+        auto env = readShared(row);
         if (!env)
             return std::unexpected(env.error());
         out.push_back(std::move(*env));
-    }
+        return {};
+    });
+    if (!read)
+        return std::unexpected(read.error());
+    return out;
 }
 
 Result<bool> isKnownEnvironment(model::Database& db, const protocol::EnvironmentId& id) {

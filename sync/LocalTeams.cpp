@@ -125,17 +125,16 @@ Result<std::vector<TeamRecord>> loadTeams(model::Database& db) {
     if (!q)
         return fail(q.error());
     std::vector<TeamRecord> teams;
-    for (;;) {
-        auto row = q->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            return teams;
-        auto team = readTeam(*q);
+    auto read = detail::forEachRow(*q, [&](model::Statement& row) -> Result<void> {
+        auto team = readTeam(row);
         if (!team)
             return std::unexpected(team.error());
         teams.push_back(std::move(*team));
-    }
+        return {};
+    });
+    if (!read)
+        return std::unexpected(read.error());
+    return teams;
 }
 
 Result<TeamRecord> loadTeam(model::Database& db, const protocol::TeamId& team) {

@@ -79,6 +79,19 @@ template <typename... Args>
     return {};
 }
 
+/// Steps `q` to its end, calling `onRow(q)` for each row; an error from the step or from `onRow` ends it.
+template <typename F> [[nodiscard]] Result<void> forEachRow(model::Statement& q, F&& onRow) {
+    for (;;) {
+        auto row = q.step();
+        if (!row)
+            return fail(row.error());
+        if (!*row)
+            return {};
+        if (Result<void> ok = onRow(q); !ok)
+            return ok;
+    }
+}
+
 /// A model result as a sync result.
 template <typename T> [[nodiscard]] Result<T> lift(model::Result<T>&& result) {
     if (!result)

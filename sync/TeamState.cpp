@@ -52,17 +52,15 @@ Result<TeamState> TeamState::load(model::Database& db, const protocol::TeamId& t
         if (!q)
             return fail(q.error());
         q->bindBlob(1, team.bytes);
-        for (;;) {
-            auto row = q->step();
-            if (!row)
-                return fail(row.error());
-            if (!*row)
-                break;
-            auto event = protocol::decodeRosterEvent(q->columnView(1));
+        auto read = detail::forEachRow(*q, [&](model::Statement& row) -> Result<void> {
+            auto event = protocol::decodeRosterEvent(row.columnView(1));
             if (!event)
                 return failIntegrity(QStringLiteral("Stored roster"), event.error());
             events.push_back(std::move(*event));
-        }
+            return {};
+        });
+        if (!read)
+            return std::unexpected(read.error());
     }
     if (!events.empty()) {
         // Re-verified from the genesis: the vault file is trusted for confidentiality, not for this chain.
@@ -77,36 +75,33 @@ Result<TeamState> TeamState::load(model::Database& db, const protocol::TeamId& t
         if (!q)
             return fail(q.error());
         q->bindBlob(1, team.bytes);
-        for (;;) {
-            auto row = q->step();
-            if (!row)
-                return fail(row.error());
-            if (!*row)
-                break;
-            auto grant = protocol::decodeGrant(q->columnView(0));
+        auto read = detail::forEachRow(*q, [&](model::Statement& row) -> Result<void> {
+            auto grant = protocol::decodeGrant(row.columnView(0));
             if (!grant)
                 return failIntegrity(QStringLiteral("Stored grant"), grant.error());
             state.m_grants[{grant->environment, grant->epoch}].push_back(std::move(*grant));
-        }
+            return {};
+        });
+        if (!read)
+            return std::unexpected(read.error());
     }
     {
         auto q = db.prepare("SELECT environment, epoch, key FROM sync_keys WHERE team = ?1");
         if (!q)
             return fail(q.error());
         q->bindBlob(1, team.bytes);
-        for (;;) {
-            auto row = q->step();
-            if (!row)
-                return fail(row.error());
-            if (!*row)
-                break;
-            auto environment = fixedBlob<16>(q->columnView(0));
-            const auto keyBytes = q->columnSecret(2);
+        auto read = detail::forEachRow(*q, [&](model::Statement& row) -> Result<void> {
+            auto environment = fixedBlob<16>(row.columnView(0));
+            const auto keyBytes = row.columnSecret(2);
             auto key = crypto::AeadKey::fromBytes(keyBytes.bytes());
             if (!environment || !key)
                 return fail(ErrorCode::Vault, QStringLiteral("A stored environment key is damaged."));
-            state.m_keys.insert_or_assign({*environment, static_cast<std::uint64_t>(q->columnInt(1))}, std::move(*key));
-        }
+            state.m_keys.insert_or_assign({*environment, static_cast<std::uint64_t>(row.columnInt(1))},
+                                          std::move(*key));
+            return {};
+        });
+        if (!read)
+            return std::unexpected(read.error());
     }
     return state;
 }
