@@ -7,6 +7,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+
 using namespace coffer;
 using namespace coffer::tests;
 
@@ -68,6 +70,14 @@ private Q_SLOTS:
         auto secret = bob->store->secret(bob->env, QStringLiteral("TOKEN"));
         QVERIFY(secret.has_value());
         QCOMPARE(secret->updatedBy, QStringLiteral("alice"));
+        // bob's audit log has one "sync" event for the run, none per teammate's change.
+        auto events = bob->store->auditEvents();
+        QVERIFY(events.has_value());
+        QCOMPARE(std::count_if(events->begin(), events->end(),
+                               [](const model::AuditEvent& e) { return e.action == QStringLiteral("sync"); }),
+                 std::ptrdiff_t{1});
+        QVERIFY(std::none_of(events->begin(), events->end(),
+                             [](const model::AuditEvent& e) { return e.actor == QStringLiteral("alice"); }));
         // Both see the same fingerprint.
         QCOMPARE(*bob->engine->environmentFingerprint(bob->env), *alice->engine->environmentFingerprint(alice->env));
     }
