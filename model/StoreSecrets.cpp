@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Secrets and their history.
+// Changing secrets, with their history (listings, values and history are read in StoreSecretReads.cpp).
 //
 // The `secrets` row is the current state, denormalised for fast listing; `secret_versions` is append-only.
 // setSecret() writes both from the content at hand. The other changes update the row and then copy it into a
@@ -20,6 +20,7 @@
 
 #include "model/Database.h"
 #include "model/Names.h"
+#include "model/SecretRows.h"
 #include "model/SecretWrites.h"
 #include "model/Vault.h"
 
@@ -29,153 +30,10 @@
 #include <string_view>
 
 namespace coffer::model {
+
+using namespace detail;
+
 namespace {
-
-constexpr QChar kTagSeparator = u'\n';
-
-// Order matches VersionKind; these words are stored in secret_versions.kind and must never change.
-constexpr std::array<std::string_view, 5> kKindWords = {"created", "updated", "renamed", "deleted", "restored"};
-
-std::string_view kindWord(VersionKind kind) {
-    return kKindWords[static_cast<std::size_t>(kind)];
-}
-
-VersionKind kindFromWord(const QString& word) {
-    for (std::size_t i = 0; i < kKindWords.size(); ++i) {
-        if (word == QLatin1StringView(kKindWords[i].data(), static_cast<qsizetype>(kKindWords[i].size()))) {
-            return static_cast<VersionKind>(i);
-        }
-    }
-    // Only this file writes the column; an unknown word means a newer writer, so show it as an update.
-    return VersionKind::Updated;
-}
-
-// qint64 is long long, std::int64_t is long: the cast picks Statement::bind(int, std::int64_t) unambiguously.
-std::int64_t nowMs() {
-    return static_cast<std::int64_t>(QDateTime::currentMSecsSinceEpoch());
-}
-
-QDateTime fromMs(std::int64_t ms) {
-    // Qt::UTC rather than a QTimeZone: no time-zone lookup per row when listing thousands of secrets.
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
-}
-
-Result<std::optional<QString>> encodeTags(const std::optional<QStringList>& tags) {
-    if (!tags) {
-        return std::nullopt;
-    }
-    for (const QString& tag : *tags) {
-        if (tag.isEmpty()) {
-            // An empty tag would vanish: "" is also how an empty list is stored.
-            return fail(ErrorCode::InvalidName, QStringLiteral("a tag cannot be empty"));
-        }
-        if (tag.contains(u'\n') || tag.contains(u'\r')) {
-            return fail(ErrorCode::InvalidName, QStringLiteral("a tag cannot contain a line break"));
-        }
-    }
-    return tags->join(kTagSeparator);
-}
-
-QStringList decodeTags(const QString& text) {
-    return text.isEmpty() ? QStringList{} : text.split(kTagSeparator);
-}
-
-void bindOne(Statement& q, int index, std::span<const std::byte> blob) {
-    q.bindBlob(index, blob);
-}
-
-template <typename T> void bindOne(Statement& q, int index, const T& value) {
-    q.bind(index, value);
-}
-
-// A cached statement with `args` bound to ?1, ?2, ... in order (a byte span as a blob).
-template <typename... Args> Result<Statement> bound(Database& db, std::string_view sql, const Args&... args) {
-    auto q = db.prepare(sql);
-    if (q) {
-        int index = 0;
-        (bindOne(*q, ++index, args), ...);
-    }
-    return q;
-}
-
-template <typename... Args> Result<void> execute(Database& db, std::string_view sql, const Args&... args) {
-    auto q = bound(db, sql, args...);
-    return q ? q->run() : std::unexpected(q.error());
-}
-
-// The first row of `q` as read by `read`, or the error made by `missing` when there is none.
-template <typename Read, typename Missing>
-auto fetchOne(Result<Statement> q, Read read, Missing missing) -> Result<decltype(read(*q))> {
-    if (!q) {
-        return std::unexpected(q.error());
-    }
-    auto row = q->step();
-    if (!row) {
-        return std::unexpected(row.error());
-    }
-    if (!*row) {
-        return missing();
-    }
-    return read(*q);
-}
-
-std::unexpected<Error> secretNotFound(std::int64_t id) {
-    return fail(ErrorCode::NotFound, QStringLiteral("no secret with id %1").arg(id));
-}
-
-// The columns readSummary() expects, in order. A macro so that it joins the SQL literals at compile time.
-#define COFFER_SUMMARY_COLUMNS                                                                                         \
-    "id, environment_id, name, note, tags, version, deleted, updated_at, updated_by, length(value)"
-
-SecretSummary readSummary(const Statement& row) {
-    const int version = static_cast<int>(row.columnInt(5));
-    return SecretSummary{row.columnInt(0),
-                         row.columnInt(1),
-                         row.columnText(2),
-                         row.columnText(3),
-                         decodeTags(row.columnText(4)),
-                         version,
-                         version,
-                         row.columnInt(6) != 0,
-                         fromMs(row.columnInt(7)),
-                         row.columnText(8),
-                         row.columnInt(9)};
-}
-
-Result<SecretSummary> loadSummary(Database& db, std::int64_t secretId) {
-    return fetchOne(bound(db, "SELECT " COFFER_SUMMARY_COLUMNS " FROM secrets WHERE id = ?1", secretId), readSummary,
-                    [&] { return secretNotFound(secretId); });
-}
-
-// A live secret, for the changes that need one (edit, rename, delete).
-Result<SecretSummary> loadLive(Database& db, std::int64_t secretId) {
-    auto current = loadSummary(db, secretId);
-    if (current && current->deleted) {
-        return fail(ErrorCode::NotFound, QStringLiteral("secret %1 is deleted").arg(current->name));
-    }
-    return current;
-}
-
-struct Scope {
-    QString project;
-    QString environment;
-    bool shared = false; ///< has a sync_environments row: local changes go to the outbox too
-};
-
-// Names for the audit log and whether the environment is shared (in the same lookup: this runs for every change
-// of a bulk import); also proves the environment exists (NotFound otherwise).
-Result<Scope> scopeOf(Database& db, std::int64_t environmentId) {
-    return fetchOne(
-        bound(db,
-              "SELECT p.name, e.name, s.environment_id IS NOT NULL FROM environments e "
-              "JOIN projects p ON p.id = e.project_id "
-              "LEFT JOIN sync_environments s ON s.environment_id = e.id WHERE e.id = ?1",
-              environmentId),
-        [](const Statement& q) {
-            return Scope{q.columnText(0), q.columnText(1), q.columnInt(2) != 0};
-        },
-        [&] { return fail(ErrorCode::NotFound, QStringLiteral("no environment with id %1").arg(environmentId)); });
-}
 
 std::unexpected<Error> nameTaken(const Error& error, const QString& name, const Scope& scope) {
     // Within the Store the only constraint a statement can break is the one-live-name-per-environment index
@@ -361,81 +219,6 @@ Result<SecretSummary> Store::setSecret(std::int64_t environmentId, const QString
     return detail::writeSecret(m_vault.database(), detail::Writer{m_author}, environmentId, name, value, edit);
 }
 
-Result<std::vector<SecretSummary>> Store::secrets(std::int64_t environmentId, bool includeDeleted) {
-    Database& db = m_vault.database();
-    std::vector<SecretSummary> list;
-    {
-        // Two texts rather than a bound flag: the literal "deleted = 0" lets SQLite use the partial index.
-        auto q = includeDeleted ? bound(db,
-                                        "SELECT " COFFER_SUMMARY_COLUMNS " FROM secrets "
-                                        "WHERE environment_id = ?1 ORDER BY name, deleted, id",
-                                        environmentId)
-                                : bound(db,
-                                        "SELECT " COFFER_SUMMARY_COLUMNS " FROM secrets "
-                                        "WHERE environment_id = ?1 AND deleted = 0 ORDER BY name",
-                                        environmentId);
-        if (!q) {
-            return std::unexpected(q.error());
-        }
-        for (auto row = q->step(); !row || *row; row = q->step()) {
-            if (!row) {
-                return std::unexpected(row.error());
-            }
-            list.push_back(readSummary(*q));
-        }
-    }
-    if (list.empty()) {
-        // Only an empty answer needs to tell "no such environment" from "no secrets yet".
-        if (auto scope = scopeOf(db, environmentId); !scope) {
-            return std::unexpected(scope.error());
-        }
-    }
-    return list;
-}
-
-Result<SecretSummary> Store::secret(std::int64_t environmentId, const QString& name, bool includeDeleted) {
-    Database& db = m_vault.database();
-    auto q = includeDeleted ? bound(db,
-                                    "SELECT " COFFER_SUMMARY_COLUMNS " FROM secrets "
-                                    "WHERE environment_id = ?1 AND name = ?2 "
-                                    "ORDER BY deleted, updated_at DESC, id DESC LIMIT 1",
-                                    environmentId, name)
-                            : bound(db,
-                                    "SELECT " COFFER_SUMMARY_COLUMNS " FROM secrets "
-                                    "WHERE environment_id = ?1 AND name = ?2 AND deleted = 0",
-                                    environmentId, name);
-    return fetchOne(std::move(q), readSummary,
-                    [&] { return fail(ErrorCode::NotFound, QStringLiteral("no secret named %1").arg(name)); });
-}
-
-Result<SecretSummary> Store::secretById(std::int64_t secretId) {
-    return loadSummary(m_vault.database(), secretId);
-}
-
-Result<crypto::SecureBuffer> Store::value(std::int64_t secretId, std::optional<int> version) {
-    Database& db = m_vault.database();
-    if (version) {
-        return fetchOne(
-            bound(db, "SELECT value FROM secret_versions WHERE secret_id = ?1 AND version = ?2", secretId, *version),
-            [](const Statement& q) { return q.columnSecret(0); },
-            [&] {
-                return fail(ErrorCode::NotFound,
-                            QStringLiteral("no version %1 of secret %2").arg(*version).arg(secretId));
-            });
-    }
-    // A deleted secret's value is not even read.
-    auto current = fetchOne(
-        bound(db, "SELECT deleted, name, CASE WHEN deleted = 0 THEN value END FROM secrets WHERE id = ?1", secretId),
-        [](const Statement& q) -> Result<crypto::SecureBuffer> {
-            if (q.columnInt(0) != 0) {
-                return fail(ErrorCode::NotFound, QStringLiteral("secret %1 is deleted").arg(q.columnText(1)));
-            }
-            return q.columnSecret(2);
-        },
-        [&] { return secretNotFound(secretId); });
-    return current ? std::move(*current) : std::unexpected(current.error());
-}
-
 Result<SecretSummary> Store::editSecret(std::int64_t secretId, const SecretEdit& edit) {
     const auto newTags = encodeTags(edit.tags);
     if (!newTags) {
@@ -589,30 +372,6 @@ Result<SecretSummary> Store::restoreVersion(std::int64_t secretId, int version) 
         }
         return now;
     });
-}
-
-Result<std::vector<SecretVersion>> Store::history(std::int64_t secretId) {
-    auto q = bound(m_vault.database(),
-                   "SELECT version, kind, name, note, tags, deleted, at, author, restored_from "
-                   "FROM secret_versions WHERE secret_id = ?1 ORDER BY version",
-                   secretId);
-    if (!q) {
-        return std::unexpected(q.error());
-    }
-    std::vector<SecretVersion> versions;
-    for (auto row = q->step(); !row || *row; row = q->step()) {
-        if (!row) {
-            return std::unexpected(row.error());
-        }
-        versions.push_back(SecretVersion{secretId, static_cast<int>(q->columnInt(0)), kindFromWord(q->columnText(1)),
-                                         q->columnText(2), q->columnText(3), decodeTags(q->columnText(4)),
-                                         q->columnInt(5) != 0, fromMs(q->columnInt(6)), q->columnText(7),
-                                         static_cast<int>(q->columnInt(8))});
-    }
-    if (versions.empty()) {
-        return secretNotFound(secretId);
-    }
-    return versions;
 }
 
 } // namespace coffer::model
