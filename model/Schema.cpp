@@ -226,6 +226,14 @@ CREATE TABLE sync_evidence (
     at          INTEGER NOT NULL
 );
 )sql",
+    // 3 -> 4: the one lookup of every change, "the live secret of that name, else the newest deleted one"
+    // (StoreSecrets.cpp), read in the index's order instead of through a temporary sort per call, which was a
+    // sixth of applying a change pulled from the team's log. Same prefix, so every other use of the old index
+    // stays indexed.
+    R"sql(
+DROP INDEX secrets_env;
+CREATE INDEX secrets_env ON secrets(environment_id, name, deleted, updated_at DESC, id DESC);
+)sql",
 };
 
 // The marker row's table and row: Damaged only when they are really absent. A read that fails (busy, I/O,

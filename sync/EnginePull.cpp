@@ -2,6 +2,7 @@
 // Pull: page by page from the pinned head, each page verified whole (chain, batch signatures, the author's
 // write grant at the record's epoch, epochs never decreasing, AEAD) before any of it is applied, then applied
 // and pinned in one transaction. A failed check stops the environment with the offending bytes as evidence.
+// While a page is applied, the next one is already requested (one request in flight, on a second thread).
 #include "crypto/Aead.h"
 #include "model/Database.h"
 #include "model/Store.h"
@@ -10,6 +11,9 @@
 #include "sync/SyncDetail.h"
 #include "sync/protocol/Canonical.h"
 #include "sync/protocol/Verify.h"
+
+#include <future>
+#include <system_error>
 
 namespace coffer::sync::detail {
 namespace {
@@ -50,6 +54,15 @@ std::optional<protocol::Error> checkServedHead(const protocol::Head& served, con
     return std::nullopt;
 }
 
+// The next page on another thread; on the caller's, later, if no thread can be started.
+template <typename Fetch> std::future<Result<RecordPage>> prefetch(const Fetch& fetch, std::uint64_t after) {
+    try {
+        return std::async(std::launch::async, fetch, after);
+    } catch (const std::system_error&) {
+        return std::async(std::launch::deferred, fetch, after);
+    }
+}
+
 } // namespace
 
 Result<Applied> pullEnvironment(Context& ctx, SharedEnv& env) {
@@ -61,8 +74,17 @@ Result<Applied> pullEnvironment(Context& ctx, SharedEnv& env) {
         return std::unexpected(epoch.error());
     std::uint64_t lastEpoch = *epoch;
     Applied total;
+    // The next page is requested while this one is applied: the server's work, the loopback and the decoding of
+    // the reply overlap the vault's writes. Only one request is ever in flight and the client is not used by this
+    // thread meanwhile, so ServerClient and its transport are never used by two threads at once. The request is
+    // made once a page verified and opened, so a page that fails a check asks for nothing after it.
+    ServerClient& client = ctx.client;
+    const auto fetch = [&client, team = env.team, id = env.id](std::uint64_t after) {
+        return client.pull(team, id, after, kPageRecords);
+    };
+    std::future<Result<RecordPage>> next;
     for (;;) {
-        auto page = ctx.client.pull(env.team, env.id, env.head.seq, kPageRecords);
+        auto page = next.valid() ? next.get() : fetch(env.head.seq);
         if (!page)
             return std::unexpected(page.error());
         if (page->records.empty()) {
@@ -109,6 +131,8 @@ Result<Applied> pullEnvironment(Context& ctx, SharedEnv& env) {
         }
 
         const protocol::Head head = verifier.head();
+        if (page->more)
+            next = prefetch(fetch, head.seq);
         std::optional<Applied> applied;
         auto written = transaction(db, [&]() -> Result<void> {
             auto done = applyRecords(ctx, env, page->records, changes);

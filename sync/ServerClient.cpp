@@ -4,6 +4,7 @@
 #include "crypto/Hash.h"
 #include "sync/protocol/Canonical.h"
 #include "sync/protocol/Json.h"
+#include "sync/protocol/JsonPage.h"
 #include "sync/protocol/RequestAuth.h"
 
 #include <nlohmann/json.hpp>
@@ -225,10 +226,10 @@ std::string teamPath(const protocol::TeamId& team) {
     return "/v1/teams/" + protocol::hex(team.span());
 }
 
-/// Signs and sends one call (again after a 429, at most three times), maps an error status and parses
-/// a success body to JSON; the public methods fill the Call and decode the JSON's shape.
-Result<json> exchange(Transport& transport, const crypto::SigningKeyPair& key, const ServerClient::Clock& clock,
-                      protocol::Head& conflictHead, const Call& call) {
+/// Signs and sends one call (again after a 429, at most three times) and maps an error status; returns a
+/// success body as received.
+Result<std::string> exchangeText(Transport& transport, const crypto::SigningKeyPair& key,
+                                 const ServerClient::Clock& clock, protocol::Head& conflictHead, const Call& call) {
     for (int attempt = 0;; ++attempt) {
         // A fresh signature (time, nonce) for every attempt: a nonce is never sent twice.
         HttpRequest request{call.method, call.path, call.query, call.body, {}};
@@ -245,11 +246,20 @@ Result<json> exchange(Transport& transport, const crypto::SigningKeyPair& key, c
         }
         if (response->status != call.success)
             return std::unexpected(statusError(call, *response, conflictHead));
-        auto parsed = protocol::parseJson(response->body);
-        if (!parsed)
-            return std::unexpected(hostile(call, "not JSON (" + protocol::describe(parsed.error()) + ")"));
-        return std::move(*parsed);
+        return std::move(response->body);
     }
+}
+
+/// exchangeText() with the body parsed to JSON; the public methods fill the Call and decode the JSON's shape.
+Result<json> exchange(Transport& transport, const crypto::SigningKeyPair& key, const ServerClient::Clock& clock,
+                      protocol::Head& conflictHead, const Call& call) {
+    auto body = exchangeText(transport, key, clock, conflictHead, call);
+    if (!body)
+        return std::unexpected(body.error());
+    auto parsed = protocol::parseJson(*body);
+    if (!parsed)
+        return std::unexpected(hostile(call, "not JSON (" + protocol::describe(parsed.error()) + ")"));
+    return std::move(*parsed);
 }
 
 /// Runs `body` and turns any exception (nlohmann, bad_alloc) into an error: none crosses the module.
@@ -446,14 +456,12 @@ Result<RecordPage> ServerClient::pull(const protocol::TeamId& team, const protoc
                         "",
                         200,
                         false};
-        COFFER_TRY(reply, exchange(m_transport, m_key, m_clock, m_conflictHead, call));
-        COFFER_TRY(shape, exactFields(call, *reply, {"records", "head", "more"}, "the reply"));
-        COFFER_TRY(records,
-                   decodeList<protocol::ChangeRecord>(call, reply->at("records"), "records", protocol::recordFromJson));
-        COFFER_TRY(head, decodeField<protocol::Head>(call, reply->at("head"), "head", protocol::headFromJson));
-        if (!reply->at("more").is_boolean())
-            return std::unexpected(hostile(call, "field \"more\" is not a boolean"));
-        return RecordPage{std::move(*records), *head, reply->at("more").get<bool>()};
+        COFFER_TRY(body, exchangeText(m_transport, m_key, m_clock, m_conflictHead, call));
+        // Decoded without a DOM (the pull is the one bulk reply), as strictly as the other replies.
+        auto page = protocol::decodeRecordPage(*body);
+        if (!page)
+            return std::unexpected(hostile(call, page.error().detail));
+        return RecordPage{std::move(page->records), page->head, page->more};
     });
 }
 

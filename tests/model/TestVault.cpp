@@ -280,6 +280,21 @@ private Q_SLOTS:
         QCOMPARE(pragma(db, "SELECT count(*) FROM environments WHERE colour = ''"), QStringLiteral("2"));
         QCOMPARE(secretValue(db, QStringLiteral("DATABASE_URL")), QByteArrayLiteral("postgres://demo@localhost/demo"));
         QCOMPARE(pragma(db, "SELECT kind FROM secret_versions"), QStringLiteral("created"));
+        // Version 4's index, the same as a new vault's, and used: the name lookup of every change sorts nothing.
+        const QString index = pragma(db, "SELECT sql FROM sqlite_master WHERE name = 'secrets_env'");
+        QVERIFY2(index.contains(QStringLiteral("deleted, updated_at DESC, id DESC")), qPrintable(index));
+        QCOMPARE(pragma(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'secrets%'"),
+                 QStringLiteral("2"));
+        {
+            auto plan = db.prepare("EXPLAIN QUERY PLAN SELECT id FROM secrets WHERE environment_id = 1 AND name = 'A' "
+                                   "ORDER BY deleted, updated_at DESC, id DESC LIMIT 1");
+            QVERIFY(plan.has_value());
+            QString details; // column 3 is the step's description in SQLite 3.15 and 3.4x alike
+            for (auto row = plan->step(); row && *row; row = plan->step())
+                details += plan->columnText(3) + u'\n';
+            QVERIFY2(details.contains(QStringLiteral("secrets_env")), qPrintable(details));
+            QVERIFY2(!details.contains(QStringLiteral("TEMP B-TREE")), qPrintable(details));
+        }
         vault->lock();
 
         // Migrated once, for good; the stored fixture itself is untouched.
