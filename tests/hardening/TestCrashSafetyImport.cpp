@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Issue 9, crash safety, imports: `coffer-cli import` of a 150-name .env file, each run with new values for every
+// Issue 9, crash safety, imports: `coffer-cli import` of a 100-name .env file, each run with new values for every
 // name, SIGKILLed at a random moment (seeded; COFFER_CRASH_SEED, COFFER_CRASH_ITERATIONS). An import is one
 // transaction, so after each kill the environment holds the values of exactly one file, all of them (never a
 // mix), and that file is the last acknowledged one (the CLI printed "Imported into" or exited 0) or a later one.
@@ -30,7 +30,7 @@ private Q_SLOTS:
 
 namespace {
 
-constexpr int kNames = 150;
+constexpr int kNames = 100;
 
 /// For every name of crash/app, the number of the file its current value came from ("F<file>:<name>:..."); an
 /// error text for a value that no file wrote.
@@ -81,7 +81,7 @@ void TestCrashSafetyImport::killedImportsAreAllOrNothing() {
     CrashPlan plan = CrashPlan::fromEnvironment("coffer-cli import");
 
     const QString envFile = folder + u"/import.env"_s;
-    std::uniform_int_distribution<int> pickSize(16, 2048);
+    std::uniform_int_distribution<int> pickSize(16, 1024);
     const auto writeFile = [&](int file) {
         QByteArray text;
         for (int n = 0; n < kNames; ++n) {
