@@ -133,6 +133,9 @@ pid_t CliSpawner::start(const QStringList& args, const QString& stdinPath) {
         while (::read(m_inotify, drain, sizeof drain) > 0) {
         }
     }
+    // A run killed before its child opened these would otherwise show the previous run's output (and its success).
+    ::unlink(out.c_str());
+    ::unlink(err.c_str());
     m_started = std::chrono::steady_clock::now();
     const pid_t pid = fork();
     if (pid != 0) {

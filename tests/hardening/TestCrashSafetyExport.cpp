@@ -97,8 +97,10 @@ void TestCrashSafetyExport::killedExportsLeaveNoPartialFile() {
         const bool exists = QFileInfo::exists(target);
         const QByteArray now = readAll(target);
         if (acknowledged) {
-            QVERIFY2(exists && now == reference,
-                     qPrintable(where + u"acknowledged, yet the target is not the export"_s));
+            QVERIFY2(
+                exists && now == reference,
+                qPrintable(where + u"acknowledged, yet the target is not the export (%1 bytes; %2)"_s.arg(now.size())
+                                       .arg(QString::fromUtf8(ending.describe()))));
         }
         if (!exists) {
             QVERIFY2(!hadOlder, qPrintable(where + u"the older file vanished"_s));
