@@ -290,6 +290,13 @@ const crypto::VaultKey& Vault::key() const {
     return *m_state->key;
 }
 
+Result<void> Vault::checkIntegrity() {
+    if (!isOpen()) {
+        return fail(ErrorCode::Locked);
+    }
+    return vaultfile::integrityCheck(m_state->db);
+}
+
 Database& Vault::database() {
     Q_ASSERT(isOpen());
     return m_state->db;

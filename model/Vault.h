@@ -73,6 +73,11 @@ public:
     /// The raw key, for "remember on this device" (requires an open vault).
     [[nodiscard]] const crypto::VaultKey& key() const;
 
+    /// The full `PRAGMA integrity_check`: reads every page (so every page's HMAC is checked too) and every
+    /// index. Damaged with the first problem it names (pages and indexes, never row contents); Locked when
+    /// closed. Slower than the quick_check open() runs: for tests (tests/hardening) and diagnostics.
+    [[nodiscard]] Result<void> checkIntegrity();
+
     /// The open database (requires an open vault). For the model layer.
     [[nodiscard]] Database& database();
 

@@ -368,8 +368,11 @@ Result<Database> openKeyed(const QString& path, const crypto::VaultKey& key, con
     return db;
 }
 
-Result<void> quickCheck(Database& db) {
-    auto check = db.prepare("PRAGMA quick_check");
+namespace {
+
+/// Runs one of SQLite's check pragmas: "ok" in the first row, or Damaged with what it names.
+Result<void> runCheck(Database& db, std::string_view pragma) {
+    auto check = db.prepare(pragma);
     if (!check) {
         return fail(ErrorCode::Damaged, check.error().detail);
     }
@@ -387,6 +390,16 @@ Result<void> quickCheck(Database& db) {
         return fail(ErrorCode::Damaged, QStringLiteral("integrity check: %1").arg(first.simplified().left(200)));
     }
     return {};
+}
+
+} // namespace
+
+Result<void> quickCheck(Database& db) {
+    return runCheck(db, "PRAGMA quick_check");
+}
+
+Result<void> integrityCheck(Database& db) {
+    return runCheck(db, "PRAGMA integrity_check");
 }
 
 Result<std::int64_t> exportTo(Database& db, const QString& target, const crypto::VaultKey& key,

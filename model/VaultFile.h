@@ -71,6 +71,8 @@ void removeVaultFiles(const QString& path) noexcept;
 
 /// PRAGMA quick_check: Damaged unless it says "ok" (any failure while checking is also Damaged).
 [[nodiscard]] Result<void> quickCheck(Database& db);
+/// PRAGMA integrity_check (quick_check plus index contents and uniqueness), same errors as quickCheck().
+[[nodiscard]] Result<void> integrityCheck(Database& db);
 
 /// Re-encrypts the open database into the empty file `target` under a new key and header
 /// (ATTACH ... KEY, sqlcipher_export, DETACH). Returns PRAGMA data_version read in the same transaction,
