@@ -141,7 +141,7 @@ class Bench:
     # ----- the secrets -----
     def dataset(self, n):
         main = [(name(i), value(i)) for i in range(n)]
-        export = [(f"EXPORT_{i:03d}", value(i)) for i in range(100)]
+        export = [(f"EXPORT_{i:03d}", value(i)) for i in range(self.args.keys)]
         return main, export
 
     # ----- Coffer -----
@@ -200,7 +200,7 @@ class Bench:
         outfile = home / "out.env"
         out_m = measure(lambda: self.coffer(env, vault, "export", "bench/export", "-o", str(outfile))[:3],
                         self.args.repeats)
-        assert outfile.read_text().count("\n") == 100
+        assert outfile.read_text().count("\n") == len(export)
         self.record(profile, n, "coffer", "export", out_m, "`coffer-cli export bench/export -o out.env`")
         if self.wants("sync", profile):
             self.sync_coffer(profile, n, home, env, vault, main)
@@ -258,7 +258,7 @@ class Bench:
         self.coffer(env, vault, "grant", "bob", "bench/main", "--role", "write")
         self.coffer(env, bob, "sync")  # bob's first pull of the N secrets: setup, not timed
         changes = home / "changes.env"
-        changed = {k: value(0) for k, _ in main[:100]}
+        changed = {k: value(0) for k, _ in main[:self.args.changes]}
         changes.write_text("".join(f"{k}={v}\n" for k, v in changed.items()))
         edit = measure(lambda: self.coffer(env, vault, "import", "bench/main", str(changes))[:3], 1)
         push = measure(lambda: self.coffer(env, vault, "sync")[:3], 1)
@@ -332,7 +332,7 @@ class Bench:
                                                                self.args.repeats),
                     "no .env export: `keepassxc-cli export -f csv` (the whole database) piped to awk")
         lines = outfile.read_text().splitlines()
-        assert len(lines) == 100 and lines[0] == f"{export[0][0]}={export[0][1]}", lines[:2]
+        assert len(lines) == len(export) and lines[0] == f"{export[0][0]}={export[0][1]}", lines[:2]
         if self.wants("sync", profile):
             self.record(profile, n, "keepassxc", "sync", None,
                         "no team sync: a shared .kdbx file on a file share, `keepassxc-cli merge` on conflicts")
@@ -485,7 +485,7 @@ class Bench:
             self.record(profile, n, tool, "export", self.once[key],
                         f"no .env export: a shell loop of 100 `{tool} show` into NAME=value lines")
             lines = outfile.read_text().splitlines()
-            assert len(lines) == 100 and lines[0] == f"{export[0][0]}={export[0][1]}", lines[:2]
+            assert len(lines) == len(export) and lines[0] == f"{export[0][0]}={export[0][1]}", lines[:2]
         if self.wants("sync", profile):
             self.sync_gpgstore(tool, profile, n, home, env, main)
 
@@ -499,7 +499,7 @@ class Bench:
         # The changes: each `insert` in a git store commits (that is how pass and gopass record history). The
         # 100 inserts are timed at the first N; at the next N the same 100 commits are made straight with gpg
         # and git (not timed) and the edit time of the first N is reused: inserting does not depend on N.
-        changed = {k: value(0) for k, _ in main[:100]}
+        changed = {k: value(0) for k, _ in main[:self.args.changes]}
         key = (profile, tool, "edit")
         if key not in self.once:
             walls, cpus = [], []
@@ -624,6 +624,8 @@ def main():
     ap.add_argument("--kdf-passes", type=int, default=2)
     ap.add_argument("--kdf-memory", type=int, default=64)
     ap.add_argument("--scale", type=int, default=100_000)
+    ap.add_argument("--keys", type=int, default=100, help="keys in the exported environment")
+    ap.add_argument("--changes", type=int, default=100, help="secrets changed before a team sync")
     ap.add_argument("--no-scale", action="store_true")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--keep", action="store_true")
