@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Turns bench/peers results (peers.json, and bench_ui's output when present) into markdown tables and
+gnuplot PNGs of each operation's cost against N.
+    report.py OUTDIR
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+TOOLS = ["coffer", "keepassxc", "pass", "gopass"]
+LABEL = {"coffer": "Coffer", "keepassxc": "KeePassXC", "pass": "pass", "gopass": "gopass"}
+OPS = ["bulk", "read", "list", "search", "export", "sync", "sync_e2e"]
+OP_LABEL = {
+    "bulk": "bulk create N secrets",
+    "read": "cold read of one secret (new process)",
+    "list": "list all",
+    "search": "search by name",
+    "export": "export an environment of 100 keys to .env",
+    "sync": "team sync of 100 changes (push + pull)",
+    "sync_e2e": "the same with the 100 edits (edit + push + pull)",
+}
+
+
+def ms(seconds):
+    v = seconds * 1000
+    if v >= 100:
+        return f"{v:,.0f} ms"
+    return f"{v:.1f} ms"
+
+
+def cell(results, tool, op):
+    m = results.get(tool, {}).get(op)
+    if not m:
+        return "n/a"
+    text = ms(m["wall"])
+    if m.get("extrapolated"):
+        text += "*"
+    if m.get("reused"):
+        text += "†"
+    if tool != "coffer":
+        c = results.get("coffer", {}).get(op)
+        if c:
+            text += f" ({m['wall'] / c['wall']:.1f}×)"
+    return text
+
+
+def table(results, ops, value=lambda m: m["wall"]):
+    rows = ["| operation | Coffer | KeePassXC | pass | gopass | Coffer vs the fastest peer |",
+            "|---|---|---|---|---|---|"]
+    for op in ops:
+        if not any(results.get(t, {}).get(op) for t in TOOLS):
+            continue
+        c = results.get("coffer", {}).get(op)
+        peers = [(results[t][op]["wall"], t) for t in TOOLS[1:] if results.get(t, {}).get(op)]
+        verdict = "—"
+        if c and peers:
+            best, who = min(peers)
+            ratio = best / c["wall"]
+            verdict = (f"✔ {ratio:.1f}× faster than {LABEL[who]}" if ratio >= 1
+                       else f"✘ {1 / ratio:.1f}× slower than {LABEL[who]}")
+        rows.append(f"| {OP_LABEL[op]} | " + " | ".join(cell(results, t, op) for t in TOOLS) + f" | {verdict} |")
+    return "\n".join(rows)
+
+
+def cpu_table(results, ops):
+    rows = ["| operation (CPU of the process tree, ms) | Coffer | KeePassXC | pass | gopass |", "|---|---|---|---|---|"]
+    for op in ops:
+        cells = []
+        for t in TOOLS:
+            m = results.get(t, {}).get(op)
+            c = results.get("coffer", {}).get(op)
+            text = f"{m['cpu'] * 1000:,.0f}" if m else "n/a"
+            if m and t != "coffer" and c and c["cpu"] > 0:
+                text += f" ({m['cpu'] / c['cpu']:.1f}×)"
+            cells.append(text)
+        if any(c != "n/a" for c in cells):
+            rows.append(f"| {OP_LABEL[op]} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def rss_table(results):
+    rows = ["| peak RSS (MiB) | Coffer | KeePassXC | pass | gopass |", "|---|---|---|---|---|"]
+    for op in ["bulk", "read", "list", "export"]:
+        cells = []
+        for t in TOOLS:
+            m = results.get(t, {}).get(op)
+            cells.append(f"{m['rss'] / 1024:.0f}" if m and m.get("rss") else "n/a")
+        rows.append(f"| {OP_LABEL[op]} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def plots(data, out):
+    equal = data["results"].get("equal", {})
+    sizes = sorted(int(n) for n in equal)
+    if not sizes:
+        return []
+    dat = out / "peers-plot.dat"
+    with open(dat, "w") as f:
+        for op in OPS:
+            f.write(f"# {op}\n")
+            for n in sizes:
+                row = [str(n)]
+                for t in TOOLS:
+                    m = equal[str(n)].get(t, {}).get(op)
+                    row.append(f"{m['wall'] * 1000:.3f}" if m else "NaN")
+                f.write(" ".join(row) + "\n")
+            f.write("\n\n")
+    png = out / "peers.png"
+    panels = ["bulk", "read", "list", "search", "export", "sync"]
+    script = [f"set terminal pngcairo size 1500,900 font 'DejaVu Sans,10'", f"set output '{png}'",
+              "set multiplot layout 2,3 title 'Coffer and its peers: wall time against N (log-log, median; equal KDF cost)'",
+              "set logscale xy", "set grid", "set key top left", "set xlabel 'N secrets in the store'",
+              "set ylabel 'ms'", f"set xrange [{sizes[0] * 0.7}:{sizes[-1] * 1.4}]",
+              "set style line 1 lc rgb '#1f77b4' lw 2 pt 7", "set style line 2 lc rgb '#2ca02c' lw 2 pt 5",
+              "set style line 3 lc rgb '#d62728' lw 2 pt 9", "set style line 4 lc rgb '#ff7f0e' lw 2 pt 11"]
+    for op in panels:
+        index = OPS.index(op)
+        script.append(f"set title '{OP_LABEL[op]}'")
+        script.append("plot " + ", ".join(
+            f"'{dat}' index {index} using 1:{i + 2} with linespoints ls {i + 1} title '{LABEL[t]}'"
+            for i, t in enumerate(TOOLS)))
+    script.append("unset multiplot")
+    subprocess.run(["gnuplot"], input="\n".join(script), text=True, check=True)
+    return [png]
+
+
+def scale_section(data, out):
+    s = data["results"].get("scale")
+    lines = []
+    if s:
+        kdf = s["kdf_ms"]
+        base = s["small_projects"]["wall"]
+        lines += [
+            f"| what (coffer-cli, {s['secrets']:,} secrets in 10 environments of {s['secrets'] // 10:,}) | wall (median) | beyond an empty vault's `ls` | CPU | peak RSS |",
+            "|---|---|---|---|---|",
+            f"| bulk create: 10 × `import` of {s['secrets'] // 10:,} | {ms(s['import_wall'])} | — | {ms(s['import_cpu'])} | {s['import_rss'] / 1024:.0f} MiB |",
+            f"| `ls big` on an EMPTY vault (process + KDF {kdf:.0f} ms + open) | {ms(base)} | — | {ms(s['small_projects']['cpu'])} | {s['small_projects']['rss'] / 1024:.0f} MiB |",
+        ]
+        for key, what in [("projects", "unlock + first query: `ls big`"), ("info", "`info` (counts every table)"),
+                          ("open_env", "open an environment: `ls big/e5` (10k rows)"),
+                          ("get", "`get big/e5/NAME`"), ("search", "search: `ls big/e5 | grep PART`"),
+                          ("export", "`export big/e5 -o e5.env` (10k)")]:
+            m = s[key]
+            lines.append(f"| {what} | {ms(m['wall'])} | {ms(m['wall'] - base)} | {ms(m['cpu'])} | {m['rss'] / 1024:.0f} MiB |")
+    ui = out / "bench_ui.txt"
+    if ui.exists():
+        lines += ["", "bench_ui (the desktop app's VaultPage, offscreen, 100k secrets in 46 environments):", "", "```"]
+        lines += [l for l in ui.read_text().splitlines() if l.strip()]
+        lines += ["```"]
+    return "\n".join(lines)
+
+
+def main():
+    out = Path(sys.argv[1])
+    data = json.loads((out / "peers.json").read_text())
+    meta = data["meta"]
+    md = [f"Measured {meta['date']} in {meta['seconds']} s on {meta['machine']}; load average before "
+          f"{' / '.join(f'{x:.1f}' for x in meta['load_before'])}, after {' / '.join(f'{x:.1f}' for x in meta['load_after'])}.",
+          "", f"Versions: {json.dumps(meta['versions'])}", "",
+          f"KDF: {json.dumps(meta['kdf'])}; KeePassXC: {json.dumps(meta['keepassxc_kdf'])}; gpg S2K count: {json.dumps(meta['gpg_s2k_count'])}", ""]
+    for profile in ["equal", "defaults"]:
+        for n, results in sorted(data["results"].get(profile, {}).items(), key=lambda kv: int(kv[0])):
+            md += [f"### {profile}, N = {int(n):,}", "", table(results, OPS), "", cpu_table(results, OPS), ""]
+            if profile == "equal" and int(n) == max(int(k) for k in data["results"]["equal"]):
+                md += [rss_table(results), ""]
+    md += ["### how each tool does each operation", "", "| tool / op | how |", "|---|---|"]
+    md += [f"| {k} | {v} |" for k, v in sorted(meta["how"].items())]
+    md += ["", "### scale", "", scale_section(data, out), ""]
+    for png in plots(data, out):
+        md.append(f"![plot]({png.name})")
+    (out / "peers.md").write_text("\n".join(md) + "\n")
+    print((out / "peers.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
