@@ -72,15 +72,16 @@ void AgentConsent::showNext() {
 }
 
 void AgentConsent::denyAll() {
+    // The waiting ones leave the line first, so that the open dialog's end shows none of them.
     std::deque<Pending> waiting;
     waiting.swap(m_waiting);
-    for (Pending& pending : waiting) {
-        pending.done({agent::ConsentAnswer::Deny, 0});
-    }
     if (ConsentDialog* dialog = m_dialog; dialog != nullptr) {
         m_dialog = nullptr;
-        dialog->deny(); // its finished() may show the next one: there is none left
+        dialog->deny();
         dialog->deleteLater();
+    }
+    for (Pending& pending : waiting) {
+        pending.done({agent::ConsentAnswer::Deny, 0});
     }
 }
 

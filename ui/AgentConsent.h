@@ -2,6 +2,7 @@
 #pragma once
 
 #include "agent/AgentServer.h"
+#include "ui/ConsentDialog.h"
 
 #include <QObject>
 #include <QPointer>
@@ -13,8 +14,6 @@
 class QWidget;
 
 namespace coffer::ui {
-
-class ConsentDialog;
 
 /// The desktop app's answer to the agent's consent questions: each request for a protected environment opens a
 /// ConsentDialog over the window, one at a time in the order they came (the others wait, their deadlines

@@ -85,10 +85,9 @@ ConsentDialog::ConsentDialog(const agent::ConsentRequest& request, std::chrono::
     form->addRow(tr("Project:"), makeValue(request.project, "consentProject", this));
     form->addRow(tr("Environment:"),
                  makeValue(tr("%1 (protected)").arg(request.environment), "consentEnvironment", this));
-    form->addRow(tr("Requested by:"),
-                 makeValue(program.isEmpty() ? tr("process %1").arg(request.pid)
-                                             : tr("%1, process %2").arg(program).arg(request.pid),
-                           "consentProcess", this));
+    form->addRow(tr("Requested by:"), makeValue(program.isEmpty() ? tr("process %1").arg(request.pid)
+                                                                  : tr("%1, process %2").arg(program).arg(request.pid),
+                                                "consentProcess", this));
     form->addRow(tr("Program:"), processPath);
 
     m_countdown = new QLabel(this);

@@ -108,7 +108,8 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     // Connected after onSessionUnlocked: a vault the page cannot load is locked again before it is served.
     m_agent = new AgentHost(*m_session, this, this);
     connect(m_agent, &AgentHost::servingChanged, this, &MainWindow::onAgentServingChanged);
-    connect(m_agent, &AgentHost::noticed, this, [this](const QString& message) { statusBar()->showMessage(message, 10'000); });
+    connect(m_agent, &AgentHost::noticed, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10'000); });
     connect(m_agent, &AgentHost::lockRequested, this, &MainWindow::onLockTriggered);
 
     m_keychain = new DeviceKeychain(this);

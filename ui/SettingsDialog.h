@@ -22,9 +22,9 @@ class DeviceUnlock;
 class MessageBanner;
 class VaultSession;
 
-/// File > Settings…: Security (timeouts, lock on screen lock, serving coffer-cli, remember on this device), Vault (the KDF cost of
-/// the open vault, with a measured unlock time) and Appearance (theme). OK saves through Settings; the caller
-/// applies them. A new KDF cost re-encrypts the vault on a worker thread after checking the master password.
+/// File > Settings…: Security (timeouts, lock on screen lock, serving coffer-cli, remember on this device), Vault (the
+/// KDF cost of the open vault, with a measured unlock time) and Appearance (theme). OK saves through Settings; the
+/// caller applies them. A new KDF cost re-encrypts the vault on a worker thread after checking the master password.
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:

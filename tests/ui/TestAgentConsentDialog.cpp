@@ -87,8 +87,8 @@ private Q_SLOTS:
         QTest::newRow("allow once") << QStringLiteral("consentAllowOnceButton") << 1 << ConsentAnswer::AllowOnce << 0;
         QTest::newRow("allow 5 min") << QStringLiteral("consentAllowForButton") << 0 << ConsentAnswer::AllowForMinutes
                                      << 5;
-        QTest::newRow("allow 60 min") << QStringLiteral("consentAllowForButton") << 2
-                                      << ConsentAnswer::AllowForMinutes << 60;
+        QTest::newRow("allow 60 min") << QStringLiteral("consentAllowForButton") << 2 << ConsentAnswer::AllowForMinutes
+                                      << 60;
         QTest::newRow("deny") << QStringLiteral("consentDenyButton") << 2 << ConsentAnswer::Deny << 0;
     }
 
