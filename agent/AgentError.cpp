@@ -25,6 +25,8 @@ constexpr std::array kNames{
     std::pair{AgentError::UnknownOperation, "unknown-operation"},
     std::pair{AgentError::ConsentDenied, "consent-denied"},
     std::pair{AgentError::Stopped, "stopped"},
+    std::pair{AgentError::OtherVault, "other-vault"},
+    std::pair{AgentError::VaultError, "vault"},
 };
 
 } // namespace
@@ -59,6 +61,10 @@ QString describe(AgentError error) {
         return u"reading the protected environment was not approved (denied, or no answer in time)"_s;
     case AgentError::Stopped:
         return u"the agent stopped (locked, or its time was up)"_s;
+    case AgentError::OtherVault:
+        return u"the agent serves another vault"_s;
+    case AgentError::VaultError:
+        return u"the vault read failed"_s;
     }
     return u"agent error"_s;
 }

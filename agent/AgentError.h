@@ -24,6 +24,8 @@ enum class AgentError {
     UnknownOperation, ///< an operation the agent does not serve
     ConsentDenied,    ///< the user denied (or did not answer) a read of a protected environment
     Stopped,          ///< the agent stopped (locked, idle or lifetime timeout) while the request waited
+    OtherVault,       ///< the agent serves another vault than the one asked for
+    VaultError,       ///< the vault read failed (not found, ...): the reply carries the model error
 };
 
 /// A sentence for people (never a secret).

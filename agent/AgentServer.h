@@ -42,6 +42,9 @@ public:
 };
 
 class ServerState;
+namespace wire {
+class Message;
+}
 
 /// Serves an open vault's reads to `coffer-cli` over a local socket: operations, never the key
 /// (docs/agent.md). Single-threaded: runs on the thread's event loop that owns it.
@@ -81,6 +84,12 @@ Q_SIGNALS:
     void stopped();
 
 private:
+    void acceptClients();
+    void readClient(quint64 id);
+    void askConsent(quint64 id);
+    void serve(quint64 id);
+    void reply(quint64 id, const wire::Message& message);
+
     std::unique_ptr<ServerState> m_state;
 };
 
