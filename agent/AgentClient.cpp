@@ -91,9 +91,12 @@ Answer<Status> status(const Target& target) {
     if (!reply) {
         return std::unexpected(reply.error());
     }
-    return Status{reply->textOr("vault"),          reply->number("pid").value_or(0),
-                  reply->number("started").value_or(0), reply->number("idle-timeout").value_or(0),
-                  reply->number("lifetime").value_or(0), reply->number("served").value_or(0)};
+    return Status{reply->textOr("vault"),
+                  reply->number("pid").value_or(0),
+                  reply->number("started").value_or(0),
+                  reply->number("idle-timeout").value_or(0),
+                  reply->number("lifetime").value_or(0),
+                  reply->number("served").value_or(0)};
 }
 
 Answer<void> lock(const Target& target) {

@@ -383,11 +383,14 @@ void AgentServer::askConsent(quint64 id) {
         }
         waiting.protectedScopes.removeAll(scope);
         // Asked from inside ask() (a synchronous provider): continue once ask() has returned.
-        QMetaObject::invokeMethod(self.data(), [self, id] {
-            if (!self.isNull()) {
-                self->askConsent(id);
-            }
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, id] {
+                if (!self.isNull()) {
+                    self->askConsent(id);
+                }
+            },
+            Qt::QueuedConnection);
     });
 }
 
@@ -400,8 +403,7 @@ void AgentServer::serve(quint64 id) {
     auto& prepared = *found->second->prepared;
     // Audited before the reply leaves: a read that cannot be recorded does not happen.
     if (!prepared.auditAction.isEmpty()) {
-        const QString detail =
-            prepared.auditDetail + u" (through the agent, pid %1)"_s.arg(found->second->peer.pid);
+        const QString detail = prepared.auditDetail + u" (through the agent, pid %1)"_s.arg(found->second->peer.pid);
         if (auto audited = state.store->audit(prepared.auditAction, prepared.auditProject, prepared.auditEnvironment,
                                               prepared.auditSecret, detail);
             !audited) {

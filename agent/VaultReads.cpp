@@ -76,14 +76,14 @@ Read<model::SecretSummary> findSecret(model::Store& store, const model::Environm
         return lifted(std::move(secret));
     }
     const QString where = path.text();
-    return std::unexpected(ReadError{
-        model::ErrorCode::NotFound,
-        u"%1 was deleted (version %2); see its versions with `coffer-cli history %1` and bring it back "
-        u"with `coffer-cli restore %1 --version %3`"_s.arg(where)
-            .arg(deleted->version)
-            .arg(std::max(1, deleted->version - 1)),
-        {},
-        false});
+    return std::unexpected(
+        ReadError{model::ErrorCode::NotFound,
+                  u"%1 was deleted (version %2); see its versions with `coffer-cli history %1` and bring it back "
+                  u"with `coffer-cli restore %1 --version %3`"_s.arg(where)
+                      .arg(deleted->version)
+                      .arg(std::max(1, deleted->version - 1)),
+                  {},
+                  false});
 }
 
 Read<std::vector<ProjectRow>> projectRows(model::Store& store, bool counts) {

@@ -23,7 +23,7 @@ namespace coffer::agent::reads {
 struct ReadError {
     model::ErrorCode code = model::ErrorCode::Io;
     QString message;
-    QString reference; ///< inject: the PROJECT/ENV/NAME that failed
+    QString reference;   ///< inject: the PROJECT/ENV/NAME that failed
     bool lookup = false; ///< inject: it failed while looking the reference up (not while resolving it)
 };
 template <typename T> using Read = std::expected<T, ReadError>;
@@ -95,7 +95,8 @@ struct TemplateLine {
     bool secret = false;
 };
 [[nodiscard]] Read<Gathered> templateValues(model::Store& store, const Path& scope,
-                                            const std::vector<TemplateLine>& lines, const std::vector<Path>& references);
+                                            const std::vector<TemplateLine>& lines,
+                                            const std::vector<Path>& references);
 /// inject: each distinct address's value, references resolved, in the order given.
 [[nodiscard]] Read<Gathered> referenceValues(model::Store& store, const std::vector<Path>& references);
 

@@ -5,6 +5,9 @@
 #include "ui/AgentConsent.h"
 #include "ui/VaultSession.h"
 
+#include <memory>
+#include <utility>
+
 namespace coffer::ui {
 
 AgentHost::AgentHost(VaultSession& session, QWidget* window, QObject* parent)
@@ -22,7 +25,7 @@ AgentHost::~AgentHost() {
         m_stopping = true;
         m_server->stop();
         m_consent->denyAll();
-        m_server.reset();
+        delete m_server;
     }
 }
 
@@ -44,8 +47,19 @@ bool AgentHost::isServing() const noexcept {
     return m_server != nullptr && m_server->isServing();
 }
 
+void AgentHost::suspend() {
+    m_suspended = true;
+    update();
+}
+
+void AgentHost::resume() {
+    m_suspended = false;
+    update();
+}
+
 void AgentHost::update() {
-    const bool wanted = m_enabled && !m_socketPath.isEmpty() && m_session.isOpen() && m_session.vault() != nullptr;
+    const bool wanted = m_enabled && !m_suspended && !m_socketPath.isEmpty() && m_session.isOpen() &&
+                        m_session.vault() != nullptr && m_session.vault()->isOpen();
     if (wanted && !isServing()) {
         start();
     } else if (!wanted) {
@@ -55,7 +69,7 @@ void AgentHost::update() {
 
 void AgentHost::start() {
     stop();
-    auto server = std::make_unique<agent::AgentServer>(*m_session.vault(), m_consent);
+    auto server = std::make_unique<agent::AgentServer>(*m_session.vault(), m_consent, this);
     // The app's own idle lock decides when the vault closes; the server must not stop on its own before.
     server->setIdleTimeout(std::chrono::milliseconds::zero());
     // The dialog denies at its deadline; the server's own deadline is only the backstop.
@@ -69,7 +83,7 @@ void AgentHost::start() {
             [this](const QString& command, const QString& scope) {
                 Q_EMIT noticed(tr("Served to coffer-cli: %1 %2").arg(command, scope));
             });
-    m_server = std::move(server);
+    m_server = server.release();
     Q_EMIT servingChanged(true);
 }
 
@@ -81,9 +95,9 @@ void AgentHost::stop() {
     m_server->stop();
     // After the listener and the connections are gone: nobody waits for these answers any more.
     m_consent->denyAll();
-    std::unique_ptr<agent::AgentServer> server = std::move(m_server);
-    disconnect(server.get(), nullptr, this, nullptr);
-    server.release()->deleteLater(); // stop() may run inside one of its own signals
+    agent::AgentServer* server = std::exchange(m_server, nullptr);
+    disconnect(server, nullptr, this, nullptr);
+    server->deleteLater(); // this may run inside one of its own signals
     m_stopping = false;
     Q_EMIT servingChanged(false);
 }

@@ -4,9 +4,6 @@
 #include <QObject>
 #include <QString>
 
-#include <chrono>
-#include <memory>
-
 class QWidget;
 
 namespace coffer::agent {
@@ -39,6 +36,9 @@ public:
     [[nodiscard]] bool isEnabled() const noexcept { return m_enabled; }
     [[nodiscard]] bool isServing() const noexcept;
     [[nodiscard]] AgentConsent& consent() const noexcept { return *m_consent; }
+    /// Stops serving until resume() (the Settings dialog may re-encrypt the vault on a worker thread meanwhile).
+    void suspend();
+    void resume();
 
 Q_SIGNALS:
     /// Serving started or stopped.
@@ -58,8 +58,10 @@ private:
     AgentConsent* m_consent;
     QString m_socketPath;
     bool m_enabled = true;
+    bool m_suspended = false;
     bool m_stopping = false;
-    std::unique_ptr<agent::AgentServer> m_server;
+    // A child: one stopped from inside its own signal is deleted later, and at the latest with this object.
+    agent::AgentServer* m_server = nullptr;
 };
 
 } // namespace coffer::ui

@@ -57,30 +57,30 @@ ConsentDialog::ConsentDialog(const agent::ConsentRequest& request, std::chrono::
     const QString scope = tr("%1 \u203a %2").arg(request.project, request.environment);
 
     auto* icon = page::makeIconLabel(icons::lock(), 40, this);
-    auto* title = page::makeTitle(tr("Allow \u201c%1\u201d to read %2?").arg(request.command, scope), this);
+    auto* title = new QLabel(tr("Allow \u201c%1\u201d to read %2?").arg(request.command, scope), this);
     title->setObjectName(QStringLiteral("consentTitle"));
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setWeight(QFont::DemiBold);
+    title->setFont(titleFont);
     title->setTextFormat(Qt::PlainText);
     title->setWordWrap(true);
-    auto* why = page::makeSubtitle(
-        tr("%1 is a protected environment. A program on this computer is asking the unlocked vault for it. Allow "
-           "only if you have just started this command yourself.")
-            .arg(request.environment),
-        this);
+    auto* why = new QLabel(tr("%1 is a protected environment. A program on this computer is asking the unlocked "
+                              "vault for it. Allow only if you have just started this command yourself.")
+                               .arg(request.environment),
+                           this);
     why->setObjectName(QStringLiteral("consentExplanation"));
     why->setTextFormat(Qt::PlainText);
-    auto* heading = new QVBoxLayout;
-    heading->setSpacing(6);
-    heading->addWidget(title);
-    heading->addWidget(why);
-    auto* top = new QHBoxLayout;
-    top->setSpacing(16);
-    top->addWidget(icon, 0, Qt::AlignTop);
-    top->addLayout(heading, 1);
+    why->setWordWrap(true);
 
     auto* processPath = new PathLabel(this);
     processPath->setObjectName(QStringLiteral("consentExecutable"));
     processPath->setPath(request.executable.isEmpty() ? tr("unknown") : request.executable);
-    auto* form = page::makeForm();
+    auto* form = new QFormLayout;
+    form->setLabelAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setHorizontalSpacing(16);
+    form->setVerticalSpacing(6);
     form->addRow(tr("Command:"), makeValue(request.command, "consentCommand", this));
     form->addRow(tr("Project:"), makeValue(request.project, "consentProject", this));
     form->addRow(tr("Environment:"),
@@ -103,9 +103,10 @@ ConsentDialog::ConsentDialog(const agent::ConsentRequest& request, std::chrono::
         m_minutes->addItem(countText(minutes, tr("minute"), tr("minutes")), minutes);
     }
     m_minutes->setCurrentIndex(static_cast<int>(minuteChoices().indexOf(15)));
-    m_allowFor = makeButton(tr("&Allow for"), "consentAllowForButton", this);
+    // No mnemonic on the Allow buttons either: only a deliberate click, or Tab to the button and Space, allows.
+    m_allowFor = makeButton(tr("Allow for"), "consentAllowForButton", this);
     m_allowFor->setAccessibleName(tr("Allow this command for the chosen time"));
-    m_allowOnce = makeButton(tr("Allow &Once"), "consentAllowOnceButton", this);
+    m_allowOnce = makeButton(tr("Allow Once"), "consentAllowOnceButton", this);
     m_allowOnce->setToolTip(tr("Answer this request only; the next one asks again"));
     auto* buttons = new QHBoxLayout;
     buttons->setSpacing(8);
@@ -115,14 +116,26 @@ ConsentDialog::ConsentDialog(const agent::ConsentRequest& request, std::chrono::
     buttons->addWidget(m_minutes);
     buttons->addWidget(m_allowOnce);
 
+    // The icon beside one column of text: the question, why it is asked, the facts, the deadline.
+    auto* text = new QVBoxLayout;
+    text->setSpacing(10);
+    text->addWidget(title);
+    text->addWidget(why);
+    text->addSpacing(4);
+    text->addLayout(form);
+    text->addSpacing(4);
+    text->addWidget(m_countdown);
+    auto* top = new QHBoxLayout;
+    top->setSpacing(18);
+    top->addWidget(icon, 0, Qt::AlignTop);
+    top->addLayout(text, 1);
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(24, 24, 24, 18);
-    layout->setSpacing(14);
+    layout->setSpacing(20);
     layout->addLayout(top);
-    layout->addLayout(form);
-    layout->addWidget(m_countdown);
     layout->addLayout(buttons);
-    setMinimumWidth(page::kCardWidth + 120);
+    setMinimumWidth(page::kCardWidth + 160);
 
     // A keystroke or a click meant for another window can land here the moment it appears: the Allow buttons
     // wait for the arm delay. Deny never waits, and holds the focus.

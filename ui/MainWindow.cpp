@@ -465,7 +465,8 @@ void MainWindow::onSettingsTriggered() {
     // No idle lock while the dialog may be re-encrypting the vault on a worker thread.
     const bool watching = m_idleLock->isRunning();
     m_idleLock->stop();
-    m_team->suspend(); // no sync on its own connection while the key may change
+    m_team->suspend();  // no sync on its own connection while the key may change
+    m_agent->suspend(); // nor a coffer-cli read on the GUI thread while a worker re-encrypts
     SettingsDialog dialog(*m_session, *m_deviceUnlock, this);
     const bool accepted = dialog.exec() == QDialog::Accepted;
     if (accepted) {
@@ -477,6 +478,7 @@ void MainWindow::onSettingsTriggered() {
         return;
     }
     m_team->resume();
+    m_agent->resume();
     if (watching && m_session->isOpen()) {
         m_idleLock->start();
     }

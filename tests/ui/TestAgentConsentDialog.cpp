@@ -3,15 +3,18 @@
 // default button, Enter does nothing, Escape denies, the Allow buttons wait for the arm delay), the deadline
 // denies, and AgentConsent asks one question at a time and answers every request exactly once.
 #include "agent/AgentServer.h"
+#include "tests/ui/Screenshot.h"
 #include "ui/AgentConsent.h"
 #include "ui/ConsentDialog.h"
 #include "ui/PathLabel.h"
+#include "ui/Theme.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStyle>
 #include <QTest>
 
 #include <chrono>
@@ -127,6 +130,15 @@ private Q_SLOTS:
             QTest::keyClick(button, Qt::Key_Enter);
         }
         QTest::keyClick(&dialog, Qt::Key_Return);
+        // Nor does a mnemonic: Alt+A, Alt+O (or any letter) reach no Allow button.
+        for (const QPushButton* button : buttons) {
+            if (button->objectName() != QStringLiteral("consentDenyButton")) {
+                QVERIFY2(!button->text().contains(u'&'), qPrintable(button->text()));
+            }
+        }
+        for (const Qt::Key key : {Qt::Key_A, Qt::Key_O, Qt::Key_Y, Qt::Key_Space}) {
+            QTest::keyClick(&dialog, key, Qt::AltModifier);
+        }
         QCOMPARE(decided.count(), 0);
         QVERIFY(dialog.isVisible());
         QTest::keyClick(&dialog, Qt::Key_Escape);
@@ -215,6 +227,30 @@ private Q_SLOTS:
         QCOMPARE(answers[2].second.answer, ConsentAnswer::Deny);
         QCOMPARE(consent.pendingCount(), 0);
         QVERIFY(consent.currentDialog() == nullptr);
+    }
+
+    // docs/screenshots/agent-consent.png (light) and agent-consent-dark.png: the question as it first appears.
+    void screenshots_data() {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("agent-consent") << false;
+        QTest::newRow("agent-consent-dark") << true;
+    }
+
+    void screenshots() {
+        QFETCH(bool, dark);
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        const QPalette before = QApplication::palette();
+        QApplication::setPalette(dark ? coffer::test::darkPalette() : QApplication::style()->standardPalette());
+        {
+            auto request = sampleRequest();
+            request.executable = QStringLiteral("/home/alice/.local/bin/coffer-cli");
+            ConsentDialog dialog(request, 60s);
+            dialog.resize(dialog.sizeHint());
+            QVERIFY(showArmed(dialog));
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            QVERIFY(coffer::test::saveScreenshot(dialog, QString::fromLatin1(QTest::currentDataTag())));
+        }
+        QApplication::setPalette(before);
     }
 
     // Questions waiting in line keep their own deadlines: both end denied though nobody answered.
