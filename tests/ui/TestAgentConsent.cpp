@@ -90,7 +90,8 @@ QString text(const SecureBuffer& buffer) {
 
 // Why a request failed, for the failure message; empty when it did not.
 template <typename T> QByteArray whyNot(const Answer<T>& answer) {
-    return answer ? QByteArray() : describe(answer.error().error).toUtf8() + ' ' + answer.error().vault.message.toUtf8();
+    return answer ? QByteArray()
+                  : describe(answer.error().error).toUtf8() + ' ' + answer.error().vault.message.toUtf8();
 }
 
 // True when nothing accepts a connection at `path`.
@@ -181,8 +182,8 @@ private Q_SLOTS:
     // serves coffer-cli.
     void servesWhileUnlocked() {
         QVERIFY(QFileInfo(socketPath()).exists());
-        QCOMPARE(QFileInfo(socketPath()).permissions() & (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther |
-                                                          QFile::WriteOther),
+        QCOMPARE(QFileInfo(socketPath()).permissions() &
+                     (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther),
                  QFile::Permissions());
         QVERIFY(child<QLabel>(*m_window, "statusAgentLabel")->isVisible());
         const Path path{QStringLiteral("payments-api"), QStringLiteral("dev"), QStringLiteral("DATABASE_URL")};
@@ -342,7 +343,9 @@ private Q_SLOTS:
             QVERIFY(check != nullptr);
             QVERIFY(check->isChecked());
             check->setChecked(false);
-            dialog.findChild<QDialogButtonBox*>(QStringLiteral("settingsButtons"))->button(QDialogButtonBox::Ok)->click();
+            dialog.findChild<QDialogButtonBox*>(QStringLiteral("settingsButtons"))
+                ->button(QDialogButtonBox::Ok)
+                ->click();
         });
         m_window->findChild<QAction*>(QStringLiteral("settingsAction"))->trigger();
         QVERIFY(!Settings::serveAgent());
