@@ -296,7 +296,7 @@ private Q_SLOTS:
     // Nobody answers: the dialog denies at its deadline and goes away.
     void timeoutDenies() {
         m_window->setAgentSocketPath({});
-        m_window->agentHost().consent().setTimeout(700ms);
+        m_window->agentHost().consent().setTimeout(3s);
         m_window->setAgentSocketPath(socketPath());
         const Path path{QStringLiteral("payments-api"), QStringLiteral("prod"), QStringLiteral("JWT_SIGNING_KEY")};
         auto request = get(path);

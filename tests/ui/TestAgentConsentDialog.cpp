@@ -151,7 +151,7 @@ private Q_SLOTS:
     void allowWaitsForTheArmDelay() {
         ConsentDialog dialog(sampleRequest(), 60s);
         QVERIFY(dialog.testAttribute(Qt::WA_ShowWithoutActivating));
-        dialog.setArmDelay(300ms);
+        dialog.setArmDelay(3s); // long enough that the early click lands before it even on a loaded machine
         QSignalSpy decided(&dialog, &ConsentDialog::decided);
         dialog.show();
         auto* allowOnce = in<QPushButton>(dialog, "consentAllowOnceButton");
@@ -160,7 +160,7 @@ private Q_SLOTS:
         QVERIFY(in<QPushButton>(dialog, "consentDenyButton")->isEnabled());
         QTest::mouseClick(allowOnce, Qt::LeftButton);
         QCOMPARE(decided.count(), 0);
-        QTRY_VERIFY(allowOnce->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(allowOnce->isEnabled(), 10'000);
         QTest::mouseClick(allowOnce, Qt::LeftButton);
         QCOMPARE(decided.count(), 1);
         QCOMPARE(decided.at(0).at(0).value<ConsentDecision>().answer, ConsentAnswer::AllowOnce);
