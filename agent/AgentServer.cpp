@@ -299,7 +299,8 @@ void AgentServer::readClient(quint64 id) {
         reply(id, ops::errorReply(request.error()));
         return;
     }
-    if (state.idleTimeout.count() > 0) {
+    // Asking whether the agent runs is not using it: `agent status` does not keep it alive.
+    if (state.idleTimeout.count() > 0 && request->textOr("op") != u"status") {
         state.idleTimer.start(state.idleTimeout);
     }
     const ops::ServerInfo info{state.canonicalVault,
@@ -383,11 +384,14 @@ void AgentServer::askConsent(quint64 id) {
         }
         waiting.protectedScopes.removeAll(scope);
         // Asked from inside ask() (a synchronous provider): continue once ask() has returned.
-        QMetaObject::invokeMethod(self.data(), [self, id] {
-            if (!self.isNull()) {
-                self->askConsent(id);
-            }
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, id] {
+                if (!self.isNull()) {
+                    self->askConsent(id);
+                }
+            },
+            Qt::QueuedConnection);
     });
 }
 
@@ -400,8 +404,7 @@ void AgentServer::serve(quint64 id) {
     auto& prepared = *found->second->prepared;
     // Audited before the reply leaves: a read that cannot be recorded does not happen.
     if (!prepared.auditAction.isEmpty()) {
-        const QString detail =
-            prepared.auditDetail + u" (through the agent, pid %1)"_s.arg(found->second->peer.pid);
+        const QString detail = prepared.auditDetail + u" (through the agent, pid %1)"_s.arg(found->second->peer.pid);
         if (auto audited = state.store->audit(prepared.auditAction, prepared.auditProject, prepared.auditEnvironment,
                                               prepared.auditSecret, detail);
             !audited) {

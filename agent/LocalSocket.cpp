@@ -81,7 +81,7 @@ std::expected<int, AgentError> connectTo(const QString& socketPath) {
         const int error = errno;
         ::close(fd);
         return std::unexpected(error == ECONNREFUSED || error == ENOENT ? AgentError::NotRunning
-                                                                         : AgentError::SocketFailed);
+                                                                        : AgentError::SocketFailed);
     }
     return fd;
 }

@@ -88,7 +88,8 @@ Reply list(model::Store& store, const wire::Message& request) {
         if (!rows) {
             return refuse(rows.error());
         }
-        for (const auto& row : *rows) {
+        prepared.reply.add("project", rows->project);
+        for (const auto& row : rows->rows) {
             prepared.reply.add("name", row.name);
             prepared.reply.addFlag("protected", row.isProtected);
             prepared.reply.addNumber("count", row.secrets);
@@ -129,8 +130,11 @@ Reply get(model::Store& store, const wire::Message& request) {
     if (!revealed) {
         return refuse(revealed.error());
     }
-    Prepared prepared{u"get"_s, path.text(), {}, u"reveal"_s, path.project, path.environment, path.name,
-                      reads::revealDetail(revealed->version), okReply(), false};
+    Prepared prepared{u"get"_s,     path.text(),
+                      {},           u"reveal"_s,
+                      path.project, path.environment,
+                      path.name,    reads::revealDetail(revealed->version),
+                      okReply(),    false};
     if (revealed->isProtected) {
         prepared.protectedScopes << path.scope();
     }
@@ -145,10 +149,16 @@ Reply exportValues(model::Store& store, const wire::Message& request) {
         return refuse(gathered.error());
     }
     // The detail model::dotenv::auditExport() writes.
-    Prepared prepared{u"export"_s, scope.scope(), gathered->protectedScopes, u"export"_s, scope.project,
-                      scope.environment, {}, u"%1, %2 secrets"_s.arg(request.textOr("where", u"stdout"_s))
-                                                .arg(gathered->variables.size()),
-                      okReply(), false};
+    Prepared prepared{u"export"_s,
+                      scope.scope(),
+                      gathered->protectedScopes,
+                      u"export"_s,
+                      scope.project,
+                      scope.environment,
+                      {},
+                      u"%1, %2 secrets"_s.arg(request.textOr("where", u"stdout"_s)).arg(gathered->variables.size()),
+                      okReply(),
+                      false};
     addVariables(prepared.reply, *gathered);
     return prepared;
 }
@@ -176,8 +186,16 @@ Reply run(model::Store& store, const wire::Message& request) {
     if (!gathered) {
         return refuse(gathered.error());
     }
-    Prepared prepared{u"run"_s, scope.scope(), gathered->protectedScopes, u"run"_s, scope.project, scope.environment,
-                      {}, reads::runDetail(request.textOr("program"), namesOf(*gathered)), okReply(), false};
+    Prepared prepared{u"run"_s,
+                      scope.scope(),
+                      gathered->protectedScopes,
+                      u"run"_s,
+                      scope.project,
+                      scope.environment,
+                      {},
+                      reads::runDetail(request.textOr("program"), namesOf(*gathered)),
+                      okReply(),
+                      false};
     addVariables(prepared.reply, *gathered);
     return prepared;
 }
@@ -188,10 +206,16 @@ Reply inject(model::Store& store, const wire::Message& request) {
     if (!gathered) {
         return refuse(gathered.error());
     }
-    Prepared prepared{u"inject"_s, gathered->protectedScopes.join(u", "_s), gathered->protectedScopes, u"inject"_s,
-                      {}, {}, {},
+    Prepared prepared{u"inject"_s,
+                      gathered->protectedScopes.join(u", "_s),
+                      gathered->protectedScopes,
+                      u"inject"_s,
+                      {},
+                      {},
+                      {},
                       reads::injectDetail(request.textOr("input"), request.textOr("where"), namesOf(*gathered)),
-                      okReply(), false};
+                      okReply(),
+                      false};
     addVariables(prepared.reply, *gathered);
     return prepared;
 }
@@ -236,8 +260,8 @@ std::expected<Prepared, wire::Message> prepare(model::Store& store, const wire::
         return refuse(AgentError::OtherVault);
     }
     if (*operation == u"lock") {
-        return Prepared{u"lock"_s, {}, {}, u"lock"_s, {}, {}, {},
-                        u"agent locked by pid %1"_s.arg(peer.pid), okReply(), true};
+        return Prepared{u"lock"_s, {},  {}, u"lock"_s, {}, {}, {}, u"agent locked by pid %1"_s.arg(peer.pid),
+                        okReply(), true};
     }
     if (*operation == u"ls") {
         return list(store, request);

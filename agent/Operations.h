@@ -32,8 +32,8 @@ struct ServerInfo {
 
 /// A request read from the vault, waiting for approval.
 struct Prepared {
-    QString command;            ///< "get", "ls", "export", "run", "inject", "status", "lock"
-    QString scope;              ///< PROJECT[/ENV[/NAME]] for requestServed() and consent
+    QString command;             ///< "get", "ls", "export", "run", "inject", "status", "lock"
+    QString scope;               ///< PROJECT[/ENV[/NAME]] for requestServed() and consent
     QStringList protectedScopes; ///< PROJECT/ENV each needing consent before the reply goes out
     QString auditAction;
     QString auditProject;

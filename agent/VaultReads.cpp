@@ -76,14 +76,14 @@ Read<model::SecretSummary> findSecret(model::Store& store, const model::Environm
         return lifted(std::move(secret));
     }
     const QString where = path.text();
-    return std::unexpected(ReadError{
-        model::ErrorCode::NotFound,
-        u"%1 was deleted (version %2); see its versions with `coffer-cli history %1` and bring it back "
-        u"with `coffer-cli restore %1 --version %3`"_s.arg(where)
-            .arg(deleted->version)
-            .arg(std::max(1, deleted->version - 1)),
-        {},
-        false});
+    return std::unexpected(
+        ReadError{model::ErrorCode::NotFound,
+                  u"%1 was deleted (version %2); see its versions with `coffer-cli history %1` and bring it back "
+                  u"with `coffer-cli restore %1 --version %3`"_s.arg(where)
+                      .arg(deleted->version)
+                      .arg(std::max(1, deleted->version - 1)),
+                  {},
+                  false});
 }
 
 Read<std::vector<ProjectRow>> projectRows(model::Store& store, bool counts) {
@@ -106,7 +106,7 @@ Read<std::vector<ProjectRow>> projectRows(model::Store& store, bool counts) {
     return rows;
 }
 
-Read<std::vector<EnvironmentRow>> environmentRows(model::Store& store, const QString& projectName, bool counts) {
+Read<EnvironmentRows> environmentRows(model::Store& store, const QString& projectName, bool counts) {
     const auto project = lifted(store.project(projectName));
     if (!project) {
         return std::unexpected(project.error());
@@ -115,7 +115,7 @@ Read<std::vector<EnvironmentRow>> environmentRows(model::Store& store, const QSt
     if (!environments) {
         return std::unexpected(environments.error());
     }
-    std::vector<EnvironmentRow> rows;
+    EnvironmentRows rows{project->name, {}};
     for (const auto& environment : *environments) {
         EnvironmentRow row{environment.name, environment.isProtected, 0};
         if (counts) {
@@ -125,7 +125,7 @@ Read<std::vector<EnvironmentRow>> environmentRows(model::Store& store, const QSt
             }
             row.secrets = static_cast<qint64>(secrets->size());
         }
-        rows.push_back(std::move(row));
+        rows.rows.push_back(std::move(row));
     }
     return rows;
 }

@@ -23,7 +23,7 @@ namespace coffer::agent::reads {
 struct ReadError {
     model::ErrorCode code = model::ErrorCode::Io;
     QString message;
-    QString reference; ///< inject: the PROJECT/ENV/NAME that failed
+    QString reference;   ///< inject: the PROJECT/ENV/NAME that failed
     bool lookup = false; ///< inject: it failed while looking the reference up (not while resolving it)
 };
 template <typename T> using Read = std::expected<T, ReadError>;
@@ -53,13 +53,16 @@ struct EnvironmentRow {
     bool isProtected = false;
     qint64 secrets = 0; ///< only with counts
 };
+struct EnvironmentRows {
+    QString project; ///< the project's stored name
+    std::vector<EnvironmentRow> rows;
+};
 struct SecretRows {
     QString environment; ///< the environment's stored name
     std::vector<model::SecretSummary> secrets;
 };
 [[nodiscard]] Read<std::vector<ProjectRow>> projectRows(model::Store& store, bool counts);
-[[nodiscard]] Read<std::vector<EnvironmentRow>> environmentRows(model::Store& store, const QString& project,
-                                                                bool counts);
+[[nodiscard]] Read<EnvironmentRows> environmentRows(model::Store& store, const QString& project, bool counts);
 [[nodiscard]] Read<SecretRows> secretRows(model::Store& store, const Path& scope, bool includeDeleted);
 
 /// One secret's value at `version` (the current one without), references resolved unless `raw`.
@@ -95,7 +98,8 @@ struct TemplateLine {
     bool secret = false;
 };
 [[nodiscard]] Read<Gathered> templateValues(model::Store& store, const Path& scope,
-                                            const std::vector<TemplateLine>& lines, const std::vector<Path>& references);
+                                            const std::vector<TemplateLine>& lines,
+                                            const std::vector<Path>& references);
 /// inject: each distinct address's value, references resolved, in the order given.
 [[nodiscard]] Read<Gathered> referenceValues(model::Store& store, const std::vector<Path>& references);
 

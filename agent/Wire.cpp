@@ -183,7 +183,8 @@ std::expected<Message, AgentError> Message::decode(std::span<const std::byte> bo
         if (body.size() - at < 2) {
             return std::unexpected(AgentError::Malformed);
         }
-        const std::size_t keySize = (std::to_integer<std::size_t>(body[at]) << 8) | std::to_integer<std::size_t>(body[at + 1]);
+        const std::size_t keySize =
+            (std::to_integer<std::size_t>(body[at]) << 8) | std::to_integer<std::size_t>(body[at + 1]);
         at += 2;
         if (keySize == 0 || keySize > kMaxKeyBytes) {
             return std::unexpected(AgentError::Malformed);
