@@ -127,7 +127,7 @@ Answer<std::vector<reads::ProjectRow>> projects(const Target& target, bool count
     return rows;
 }
 
-Answer<std::vector<reads::EnvironmentRow>> environments(const Target& target, const QString& project, bool counts) {
+Answer<reads::EnvironmentRows> environments(const Target& target, const QString& project, bool counts) {
     wire::Message request(u"ls"_s);
     request.addNumber("depth", 1);
     request.addFlag("counts", counts);
@@ -142,9 +142,9 @@ Answer<std::vector<reads::EnvironmentRow>> environments(const Target& target, co
     if (names.size() != flags.size() || names.size() != numbers.size()) {
         return refused(AgentError::Malformed);
     }
-    std::vector<reads::EnvironmentRow> rows;
+    reads::EnvironmentRows rows{reply->textOr("project"), {}};
     for (qsizetype i = 0; i < names.size(); ++i) {
-        rows.push_back(reads::EnvironmentRow{names.at(i), flags.at(i) == u"1", numbers.at(i).toLongLong()});
+        rows.rows.push_back(reads::EnvironmentRow{names.at(i), flags.at(i) == u"1", numbers.at(i).toLongLong()});
     }
     return rows;
 }

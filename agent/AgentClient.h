@@ -47,8 +47,7 @@ struct Status {
 [[nodiscard]] Answer<void> lock(const Target& target);
 
 [[nodiscard]] Answer<std::vector<reads::ProjectRow>> projects(const Target& target, bool counts);
-[[nodiscard]] Answer<std::vector<reads::EnvironmentRow>> environments(const Target& target, const QString& project,
-                                                                      bool counts);
+[[nodiscard]] Answer<reads::EnvironmentRows> environments(const Target& target, const QString& project, bool counts);
 [[nodiscard]] Answer<reads::SecretRows> secrets(const Target& target, const reads::Path& scope, bool includeDeleted);
 [[nodiscard]] Answer<crypto::SecureBuffer> reveal(const Target& target, const reads::Path& path,
                                                   std::optional<int> version, bool raw);

@@ -299,7 +299,8 @@ void AgentServer::readClient(quint64 id) {
         reply(id, ops::errorReply(request.error()));
         return;
     }
-    if (state.idleTimeout.count() > 0) {
+    // Asking whether the agent runs is not using it: `agent status` does not keep it alive.
+    if (state.idleTimeout.count() > 0 && request->textOr("op") != u"status") {
         state.idleTimer.start(state.idleTimeout);
     }
     const ops::ServerInfo info{state.canonicalVault,

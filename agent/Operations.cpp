@@ -88,7 +88,8 @@ Reply list(model::Store& store, const wire::Message& request) {
         if (!rows) {
             return refuse(rows.error());
         }
-        for (const auto& row : *rows) {
+        prepared.reply.add("project", rows->project);
+        for (const auto& row : rows->rows) {
             prepared.reply.add("name", row.name);
             prepared.reply.addFlag("protected", row.isProtected);
             prepared.reply.addNumber("count", row.secrets);

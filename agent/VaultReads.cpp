@@ -106,7 +106,7 @@ Read<std::vector<ProjectRow>> projectRows(model::Store& store, bool counts) {
     return rows;
 }
 
-Read<std::vector<EnvironmentRow>> environmentRows(model::Store& store, const QString& projectName, bool counts) {
+Read<EnvironmentRows> environmentRows(model::Store& store, const QString& projectName, bool counts) {
     const auto project = lifted(store.project(projectName));
     if (!project) {
         return std::unexpected(project.error());
@@ -115,7 +115,7 @@ Read<std::vector<EnvironmentRow>> environmentRows(model::Store& store, const QSt
     if (!environments) {
         return std::unexpected(environments.error());
     }
-    std::vector<EnvironmentRow> rows;
+    EnvironmentRows rows{project->name, {}};
     for (const auto& environment : *environments) {
         EnvironmentRow row{environment.name, environment.isProtected, 0};
         if (counts) {
@@ -125,7 +125,7 @@ Read<std::vector<EnvironmentRow>> environmentRows(model::Store& store, const QSt
             }
             row.secrets = static_cast<qint64>(secrets->size());
         }
-        rows.push_back(std::move(row));
+        rows.rows.push_back(std::move(row));
     }
     return rows;
 }

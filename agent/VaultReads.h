@@ -53,13 +53,16 @@ struct EnvironmentRow {
     bool isProtected = false;
     qint64 secrets = 0; ///< only with counts
 };
+struct EnvironmentRows {
+    QString project; ///< the project's stored name
+    std::vector<EnvironmentRow> rows;
+};
 struct SecretRows {
     QString environment; ///< the environment's stored name
     std::vector<model::SecretSummary> secrets;
 };
 [[nodiscard]] Read<std::vector<ProjectRow>> projectRows(model::Store& store, bool counts);
-[[nodiscard]] Read<std::vector<EnvironmentRow>> environmentRows(model::Store& store, const QString& project,
-                                                                bool counts);
+[[nodiscard]] Read<EnvironmentRows> environmentRows(model::Store& store, const QString& project, bool counts);
 [[nodiscard]] Read<SecretRows> secretRows(model::Store& store, const Path& scope, bool includeDeleted);
 
 /// One secret's value at `version` (the current one without), references resolved unless `raw`.
