@@ -60,7 +60,8 @@ private:
         process->setProcessEnvironment(environment);
         process->setChildProcessModifier([] { ::setsid(); });
         process->setStandardInputFile(QProcess::nullDevice());
-        process->start(QStringLiteral(COFFER_CLI_PATH), QStringList{QStringLiteral("--vault"), vaultPath()} + arguments);
+        process->start(QStringLiteral(COFFER_CLI_PATH),
+                       QStringList{QStringLiteral("--vault"), vaultPath()} + arguments);
         return process;
     }
 
