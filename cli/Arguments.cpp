@@ -201,7 +201,7 @@ std::optional<QString> Invocation::value(const QString& name) const {
 }
 
 bool isCommandGroup(const QString& word) {
-    return word == u"project"_s || word == u"env"_s || word == u"dotenv"_s || word == u"team"_s;
+    return word == u"project"_s || word == u"env"_s || word == u"dotenv"_s || word == u"team"_s || word == u"agent"_s;
 }
 
 Outcome<Invocation> parseArguments(const QStringList& args) {

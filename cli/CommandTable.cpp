@@ -496,6 +496,42 @@ QList<CommandSpec> buildTable() {
         u"protected environment asks for confirmation (or --yes). Recorded in the audit log, names only."_s,
         c::inject};
     addTeamCommands(table);
+    table << CommandSpec{
+        u"agent start"_s,
+        {},
+        0,
+        0,
+        {valued(u"idle-timeout"_s, u"TIME"_s,
+                u"Stop after this long without a request: 90s, 15m, 8h; 0 never (default 15m)"_s),
+         valued(u"max-lifetime"_s, u"TIME"_s, u"Stop this long after the start whatever happens (default: never)"_s)},
+        u"Unlock once and serve coffer-cli in the background"_s,
+        u"Asks for the password (or reads --password-file) once, then serves this vault's reads to coffer-cli over a "
+        u"private local socket in the background, so get, ls, export, run and inject need no password and no key "
+        u"derivation. It stops on coffer-cli lock, after the idle timeout or the maximum lifetime. Reading a "
+        u"protected environment through it asks on the terminal that started it; without that terminal it is "
+        u"refused. The key never leaves the agent (docs/agent.md)."_s,
+        c::agentStart};
+    table << CommandSpec{u"agent status"_s,
+                         {},
+                         0,
+                         0,
+                         {},
+                         u"Show whether an agent serves this vault"_s,
+                         u"Shows the running agent's vault, pid, start time, timeouts and the requests it served; "
+                         u"exit 5 when no agent serves this vault."_s,
+                         c::agentStatus};
+    table << CommandSpec{
+        u"agent stop"_s, {}, 0, 0, {}, u"Stop the agent (the same as lock)"_s, u"The same as coffer-cli lock."_s,
+        c::lock};
+    table << CommandSpec{u"lock"_s,
+                         {},
+                         0,
+                         0,
+                         {},
+                         u"Stop the agent for this vault at once"_s,
+                         u"Stops the agent serving this vault (the headless one or the desktop app's): from now on "
+                         u"every command asks for the password again. Nothing to do when none runs."_s,
+                         c::lock};
     table << CommandSpec{u"help"_s,
                          u"[COMMAND]"_s,
                          0,
@@ -522,6 +558,7 @@ const QList<OptionSpec>& globalOptions() {
                u"group or others (chmod 600); one trailing newline is ignored"_s),
         flag(u"help"_s, u"Show help (also -h)"_s),
         flag(u"version"_s, u"Show coffer-cli's version"_s),
+        flag(u"no-agent"_s, u"Unlock the vault yourself even when an agent serves it"_s),
     };
     return options;
 }

@@ -66,6 +66,11 @@ namespace commands {
 [[nodiscard]] Outcome<void> resolve(Session& session);
 [[nodiscard]] Outcome<void> rotateList(Session& session);
 
+// CommandsAgent.cpp
+[[nodiscard]] Outcome<void> agentStart(Session& session);
+[[nodiscard]] Outcome<void> agentStatus(Session& session);
+[[nodiscard]] Outcome<void> lock(Session& session);
+
 // Help.cpp
 [[nodiscard]] Outcome<void> help(Session& session);
 

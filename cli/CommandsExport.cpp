@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // export: an environment's secrets to stdout or, safely, to a file (atomic, 0600, never through a symlink,
 // never into a file git tracks or may pick up).
+#include "agent/VaultReads.h"
+#include "cli/AgentAccess.h"
 #include "cli/Commands.h"
 #include "cli/Lookup.h"
 #include "cli/Output.h"
@@ -12,6 +14,8 @@
 
 #include <QDir>
 #include <QFileInfo>
+
+#include <functional>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -87,6 +91,14 @@ Failure exportFailure(const model::dotenv::FileError& error) {
     return Failure{exitCodeFor(error.code), error.message};
 }
 
+std::vector<model::dotenv::Entry> entriesOf(agent::reads::Gathered& gathered) {
+    std::vector<model::dotenv::Entry> entries;
+    for (auto& variable : gathered.variables) {
+        entries.push_back(model::dotenv::Entry{variable.name, std::move(variable.value), 0});
+    }
+    return entries;
+}
+
 model::dotenv::ExportTarget targetOf(const ExportRequest& req) {
     return model::dotenv::ExportTarget{req.output.value_or(QString()), req.dialect, req.merge};
 }
@@ -107,47 +119,59 @@ Outcome<void> exportEnvironment(Session& session) {
             return git;
         }
     }
-    return withStore(session, [&](model::Store& store) -> Outcome<void> {
-        const auto environment = findEnvironment(store, req->address);
-        if (!environment) {
-            return std::unexpected(environment.error());
-        }
-        const auto entries = model::dotenv::environmentEntries(store, environment->id);
-        if (!entries) {
-            return std::unexpected(exportFailure(entries.error()));
-        }
-        const QString where = req->output.value_or(u"standard output"_s);
-        if (environment->isProtected) {
-            const QString question = u"Export %1 secrets of the protected environment %2 to %3?"_s.arg(entries->size())
-                                         .arg(req->address.text(), where);
-            if (auto confirmed = confirmOnTerminal(session, question, u"export cancelled"_s); !confirmed) {
-                return confirmed;
-            }
-        }
-        const auto bytes = model::dotenv::render(targetOf(*req), *entries);
+    const agent::reads::Path scope{req->address.project, req->address.environment, {}};
+    const QString where = req->output.value_or(u"standard output"_s);
+    // After the audit: the entries rendered and written, the same way whichever path read them.
+    auto write = [&](const std::vector<model::dotenv::Entry>& entries,
+                     const std::function<Outcome<void>()>& audit) -> Outcome<void> {
+        const auto bytes = model::dotenv::render(targetOf(*req), entries);
         if (!bytes) {
             return std::unexpected(exportFailure(bytes.error()));
         }
+        if (auto audited = audit(); !audited) {
+            return audited;
+        }
         if (!req->output) {
-            // Audited before anything is written: an export that cannot be recorded does not happen.
-            if (auto audited = model::dotenv::auditExport(store, req->address.project, req->address.environment,
-                                                          u"stdout"_s, entries->size());
-                !audited) {
-                return std::unexpected(failure(audited.error()));
-            }
             if (!writeAll(STDOUT_FILENO, bytes->bytes())) {
                 return fail(ExitCode::Failed, u"cannot write to standard output"_s);
             }
             return {};
         }
-        if (auto written = model::dotenv::writeExport(store, req->address.project, req->address.environment,
-                                                      targetOf(*req), *bytes, entries->size());
-            !written) {
-            return std::unexpected(exportFailure(written.error()));
+        if (auto written = model::writeFileAtomically(*req->output, bytes->bytes()); !written) {
+            return std::unexpected(fileFailure(*req->output, written.error()));
         }
-        printLine(u"Exported %1 secrets of %2 to %3 (owner-only, mode 0600)."_s.arg(entries->size())
+        printLine(u"Exported %1 secrets of %2 to %3 (owner-only, mode 0600)."_s.arg(entries.size())
                       .arg(req->address.text(), *req->output));
         return {};
+    };
+    if (const auto target = agentTarget(session)) {
+        // The agent asks consent for a protected environment and audits before it answers.
+        auto gathered = agent::client::exportValues(*target, scope, req->output.value_or(u"stdout"_s));
+        if (gathered) {
+            return write(entriesOf(*gathered), [] { return Outcome<void>(); });
+        }
+        if (auto failed = agentFailure(gathered.error())) {
+            return std::unexpected(*failed);
+        }
+    }
+    return withStore(session, [&](model::Store& store) -> Outcome<void> {
+        auto gathered = agent::reads::exportValues(store, scope);
+        if (!gathered) {
+            return std::unexpected(readFailure(gathered.error()));
+        }
+        const auto entries = entriesOf(*gathered);
+        if (!gathered->protectedScopes.isEmpty()) {
+            const QString question = u"Export %1 secrets of the protected environment %2 to %3?"_s.arg(entries.size())
+                                         .arg(req->address.text(), where);
+            if (auto confirmed = confirmOnTerminal(session, question, u"export cancelled"_s); !confirmed) {
+                return confirmed;
+            }
+        }
+        // Audited before anything is written: an export that cannot be recorded does not happen.
+        return write(entries, [&]() -> Outcome<void> {
+            return lift(model::dotenv::auditExport(store, req->address.project, req->address.environment,
+                                                   req->output.value_or(u"stdout"_s), entries.size()));
+        });
     });
 }
 

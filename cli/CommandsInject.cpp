@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // inject: coffer://PROJECT/ENV/NAME in any text file replaced by the secrets' values, to stdout or, safely,
 // to a file (atomic, 0600, never through a symlink, never into a file git tracks or may pick up).
+#include "agent/AgentError.h"
+#include "agent/VaultReads.h"
+#include "cli/AgentAccess.h"
 #include "cli/Commands.h"
 #include "cli/Lookup.h"
 #include "cli/Output.h"
@@ -95,59 +98,31 @@ Outcome<void> inject(Session& session) {
             return git;
         }
     }
-    return withStore(session, [&](model::Store& store) -> Outcome<void> {
-        // Each distinct secret is read and resolved once, however often the template names it.
-        QMap<QString, std::size_t> index;
-        std::vector<crypto::SecureBuffer> values;
-        QStringList protectedScopes;
-        QStringList names;
-        for (const auto& reference : *references) {
-            const QString path = reference.address.text();
-            if (index.contains(path)) {
-                continue;
-            }
-            const auto located = locateSecret(store, reference.address, false);
-            if (!located) {
-                return fail(located.error().code, u"%1 names %2: %3"_s.arg(*input, path, located.error().message));
-            }
-            const auto& environment = located->environment;
-            const auto& secret = located->secret;
-            const auto stored = store.value(secret.id);
-            if (!stored) {
-                return std::unexpected(failure(stored.error()));
-            }
-            auto resolved = lift(model::resolveReferences(store, environment.id, stored->bytes()));
-            if (!resolved) {
-                return fail(resolved.error().code, u"%1: %2"_s.arg(path, resolved.error().message));
-            }
-            const QString scope = Address{reference.address.project, reference.address.environment, {}}.text();
-            if (environment.isProtected && !protectedScopes.contains(scope)) {
-                protectedScopes << scope;
-            }
-            index.insert(path, values.size());
-            values.push_back(std::move(*resolved));
-            names << path;
+    // Each distinct secret is read and resolved once, however often the template names it.
+    QMap<QString, std::size_t> index;
+    std::vector<agent::reads::Path> distinct;
+    for (const auto& reference : *references) {
+        const QString path = reference.address.text();
+        if (!index.contains(path)) {
+            index.insert(path, distinct.size());
+            distinct.push_back(
+                agent::reads::Path{reference.address.project, reference.address.environment, reference.address.secret});
         }
-        if (!protectedScopes.isEmpty()) {
-            const QString question = u"Inject secrets of the protected environment %1 into %2?"_s.arg(
-                protectedScopes.join(u", "_s), output.value_or(u"standard output"_s));
-            if (auto confirmed = confirmOnTerminal(session, question, u"inject cancelled"_s); !confirmed) {
-                return confirmed;
-            }
-        }
-        // Audited before anything is written: names only, never values.
-        const QString detail = u"coffer-cli inject %1 to %2; names: %3"_s.arg(
-            QFileInfo(*input).fileName(), output.value_or(u"standard output"_s), names.join(u", "_s));
-        if (auto audited = store.audit(u"inject"_s, {}, {}, {}, detail); !audited) {
-            return std::unexpected(failure(audited.error()));
-        }
-
+    }
+    const QString where = output.value_or(u"standard output"_s);
+    auto readFailed = [&](const agent::reads::ReadError& error) {
+        const QString message = error.lookup ? u"%1 names %2: %3"_s.arg(*input, error.reference, error.message)
+                                             : u"%1: %2"_s.arg(error.reference, error.message);
+        return Failure{exitCodeFor(error.code), message};
+    };
+    // After the audit: the template with each reference replaced, written the same way whichever path read it.
+    auto write = [&](const agent::reads::Gathered& gathered) -> Outcome<void> {
         std::string result;
         const std::string_view source = text->view();
         std::size_t from = 0;
         for (const auto& reference : *references) {
             result.append(source.substr(from, reference.offset - from));
-            result.append(values.at(index.value(reference.address.text())).view());
+            result.append(gathered.variables.at(index.value(reference.address.text())).value.view());
             from = reference.offset + reference.length;
         }
         result.append(source.substr(from));
@@ -162,8 +137,48 @@ Outcome<void> inject(Session& session) {
         if (auto written = model::writeFileAtomically(*output, injected.bytes()); !written) {
             return fail(ExitCode::Failed, u"cannot write %1: %2"_s.arg(*output, written.error().detail));
         }
-        printLine(u"Wrote %1 secret(s) into %2 (mode 0600)."_s.arg(values.size()).arg(*output));
+        printLine(u"Wrote %1 secret(s) into %2 (mode 0600)."_s.arg(gathered.variables.size()).arg(*output));
         return {};
+    };
+    const QString inputName = QFileInfo(*input).fileName();
+    if (const auto target = agentTarget(session)) {
+        // The agent asks consent for protected environments and audits before it answers.
+        auto gathered = agent::client::injectValues(*target, distinct, inputName, where);
+        if (gathered) {
+            if (gathered->variables.size() != distinct.size()) {
+                return fail(ExitCode::Failed, agent::describe(agent::AgentError::Malformed));
+            }
+            return write(*gathered);
+        }
+        if (gathered.error().error == agent::AgentError::VaultError) {
+            return std::unexpected(readFailed(gathered.error().vault));
+        }
+        if (auto failed = agentFailure(gathered.error())) {
+            return std::unexpected(*failed);
+        }
+    }
+    return withStore(session, [&](model::Store& store) -> Outcome<void> {
+        const auto gathered = agent::reads::referenceValues(store, distinct);
+        if (!gathered) {
+            return std::unexpected(readFailed(gathered.error()));
+        }
+        if (!gathered->protectedScopes.isEmpty()) {
+            const QString question = u"Inject secrets of the protected environment %1 into %2?"_s.arg(
+                gathered->protectedScopes.join(u", "_s), where);
+            if (auto confirmed = confirmOnTerminal(session, question, u"inject cancelled"_s); !confirmed) {
+                return confirmed;
+            }
+        }
+        QStringList names;
+        for (const auto& path : distinct) {
+            names << path.text();
+        }
+        // Audited before anything is written: names only, never values.
+        if (auto audited = store.audit(u"inject"_s, {}, {}, {}, agent::reads::injectDetail(inputName, where, names));
+            !audited) {
+            return std::unexpected(failure(audited.error()));
+        }
+        return write(*gathered);
     });
 }
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ls and history: what the vault holds and how it changed, never a value.
+#include "agent/VaultReads.h"
+#include "cli/AgentAccess.h"
 #include "cli/Commands.h"
 #include "cli/Listing.h"
 #include "cli/Lookup.h"
@@ -32,85 +34,54 @@ QString changeName(model::VersionKind kind) {
 
 } // namespace
 
-Outcome<void> listProjects(model::Store& store, bool json) {
-    const auto projects = store.projects();
-    if (!projects) {
-        return std::unexpected(failure(projects.error()));
-    }
+void printProjects(const std::vector<agent::reads::ProjectRow>& rows, bool json) {
     if (!json) {
-        for (const auto& project : *projects) {
-            printLine(project.name);
+        for (const auto& row : rows) {
+            printLine(row.name);
         }
-        return {};
+        return;
     }
     QJsonArray items;
-    for (const auto& project : *projects) {
-        const auto environments = store.environments(project.id);
-        if (!environments) {
-            return std::unexpected(failure(environments.error()));
-        }
-        items.append(
-            QJsonObject{{u"name"_s, project.name}, {u"environments"_s, static_cast<qint64>(environments->size())}});
+    for (const auto& row : rows) {
+        items.append(QJsonObject{{u"name"_s, row.name}, {u"environments"_s, row.environments}});
     }
     printJson(QJsonObject{{u"projects"_s, items}});
-    return {};
 }
 
-Outcome<void> listEnvironments(model::Store& store, const QString& projectName, bool json) {
-    const auto project = findProject(store, projectName);
-    if (!project) {
-        return std::unexpected(project.error());
-    }
-    const auto environments = store.environments(project->id);
-    if (!environments) {
-        return std::unexpected(failure(environments.error()));
-    }
+void printEnvironments(const agent::reads::EnvironmentRows& environments, bool json) {
     if (!json) {
         QList<QStringList> rows;
-        for (const auto& environment : *environments) {
-            rows << QStringList{environment.name, environment.isProtected ? u"protected"_s : QString()};
+        for (const auto& row : environments.rows) {
+            rows << QStringList{row.name, row.isProtected ? u"protected"_s : QString()};
         }
         printOut(formatTable(rows));
-        return {};
+        return;
     }
     QJsonArray items;
-    for (const auto& environment : *environments) {
-        const auto secrets = store.secrets(environment.id);
-        if (!secrets) {
-            return std::unexpected(failure(secrets.error()));
-        }
-        items.append(QJsonObject{{u"name"_s, environment.name},
-                                 {u"protected"_s, environment.isProtected},
-                                 {u"secrets"_s, static_cast<qint64>(secrets->size())}});
+    for (const auto& row : environments.rows) {
+        items.append(
+            QJsonObject{{u"name"_s, row.name}, {u"protected"_s, row.isProtected}, {u"secrets"_s, row.secrets}});
     }
-    printJson(QJsonObject{{u"project"_s, project->name}, {u"environments"_s, items}});
-    return {};
+    printJson(QJsonObject{{u"project"_s, environments.project}, {u"environments"_s, items}});
 }
 
-Outcome<void> listSecrets(model::Store& store, const Address& address, bool json, bool includeDeleted) {
-    const auto environment = findEnvironment(store, address);
-    if (!environment) {
-        return std::unexpected(environment.error());
-    }
-    const auto secrets = store.secrets(environment->id, includeDeleted);
-    if (!secrets) {
-        return std::unexpected(failure(secrets.error()));
-    }
+void printSecrets(const agent::reads::SecretRows& listing, const Address& address, bool json) {
+    const auto& secrets = listing.secrets;
     if (!json) {
-        if (secrets->empty()) {
-            return {};
+        if (secrets.empty()) {
+            return;
         }
         QList<QStringList> rows{{u"NAME"_s, u"VERSION"_s, u"UPDATED"_s, u"BY"_s, u"TAGS"_s}};
-        for (const auto& secret : *secrets) {
+        for (const auto& secret : secrets) {
             rows << QStringList{secret.deleted ? secret.name + u" (deleted)"_s : secret.name,
                                 QString::number(secret.version), isoTime(secret.updatedAt), secret.updatedBy,
                                 secret.tags.join(u',')};
         }
         printOut(formatTable(rows));
-        return {};
+        return;
     }
     QJsonArray items;
-    for (const auto& secret : *secrets) {
+    for (const auto& secret : secrets) {
         items.append(QJsonObject{{u"name"_s, secret.name},
                                  {u"version"_s, secret.version},
                                  {u"updatedAt"_s, isoTime(secret.updatedAt)},
@@ -120,9 +91,76 @@ Outcome<void> listSecrets(model::Store& store, const Address& address, bool json
                                  {u"deleted"_s, secret.deleted}});
     }
     printJson(
-        QJsonObject{{u"project"_s, address.project}, {u"environment"_s, environment->name}, {u"secrets"_s, items}});
+        QJsonObject{{u"project"_s, address.project}, {u"environment"_s, listing.environment}, {u"secrets"_s, items}});
+}
+
+Outcome<void> listProjects(model::Store& store, bool json) {
+    const auto rows = agent::reads::projectRows(store, json);
+    if (!rows) {
+        return std::unexpected(readFailure(rows.error()));
+    }
+    printProjects(*rows, json);
     return {};
 }
+
+Outcome<void> listEnvironments(model::Store& store, const QString& projectName, bool json) {
+    const auto rows = agent::reads::environmentRows(store, projectName, json);
+    if (!rows) {
+        return std::unexpected(readFailure(rows.error()));
+    }
+    printEnvironments(*rows, json);
+    return {};
+}
+
+Outcome<void> listSecrets(model::Store& store, const Address& address, bool json, bool includeDeleted) {
+    const auto rows = agent::reads::secretRows(store, {address.project, address.environment, {}}, includeDeleted);
+    if (!rows) {
+        return std::unexpected(readFailure(rows.error()));
+    }
+    printSecrets(*rows, address, json);
+    return {};
+}
+
+namespace {
+
+/// ls through the agent: the same rows, printed by the same functions. nullopt: fall back to the own unlock.
+std::optional<Outcome<void>> listThroughAgent(const Session& session, const std::optional<Address>& scope, bool json,
+                                              bool includeDeleted) {
+    const auto target = agentTarget(session);
+    if (!target) {
+        return std::nullopt;
+    }
+    auto answered = [](const agent::client::Refusal& refusal) -> std::optional<Outcome<void>> {
+        if (auto failed = agentFailure(refusal)) {
+            return Outcome<void>(std::unexpected(*failed));
+        }
+        return std::nullopt;
+    };
+    if (!scope) {
+        const auto rows = agent::client::projects(*target, json);
+        if (!rows) {
+            return answered(rows.error());
+        }
+        printProjects(*rows, json);
+        return Outcome<void>();
+    }
+    if (scope->depth() == 1) {
+        const auto rows = agent::client::environments(*target, scope->project, json);
+        if (!rows) {
+            return answered(rows.error());
+        }
+        printEnvironments(*rows, json);
+        return Outcome<void>();
+    }
+    const auto rows = agent::client::secrets(*target, {scope->project, scope->environment, {}}, includeDeleted);
+    if (!rows) {
+        return answered(rows.error());
+    }
+    printSecrets(*rows, *scope, json);
+    return Outcome<void>();
+}
+
+} // namespace
 
 namespace commands {
 
@@ -138,6 +176,9 @@ Outcome<void> list(Session& session) {
     const bool json = session.flag(u"json"_s);
     if (session.flag(u"deleted"_s) && (!scope || scope->depth() != 2)) {
         return usageError(u"--deleted lists deleted secrets, so it needs PROJECT/ENV"_s);
+    }
+    if (auto served = listThroughAgent(session, scope, json, session.flag(u"deleted"_s))) {
+        return *served;
     }
     return withStore(session, [&](model::Store& store) -> Outcome<void> {
         if (!scope) {

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // run: a program started with an environment's secrets in its environment, nothing written to disk.
+#include "agent/VaultReads.h"
+#include "cli/AgentAccess.h"
 #include "cli/ChildProcess.h"
 #include "cli/Commands.h"
 #include "cli/DotenvFiles.h"
@@ -19,12 +21,7 @@ namespace coffer::cli::commands {
 
 namespace {
 
-/// One variable for the child, with whether its value came from the vault (then it is masked).
-struct Variable {
-    QString name;
-    crypto::SecureBuffer value;
-    bool secret = true;
-};
+using Variable = agent::reads::Variable;
 
 /// The template's values as reference text: `coffer://P/E/N` becomes `${P/E/N}`, so one resolver handles
 /// both forms (and `${NAME}` picks NAME from the PROJECT/ENV given on the command line).
@@ -54,34 +51,11 @@ bool mentionsReference(std::span<const std::byte> value) {
     return text.find("${") != std::string_view::npos;
 }
 
-/// The environment's live secrets, references resolved.
-Outcome<std::vector<Variable>> secretsOf(model::Store& store, const model::Environment& environment,
-                                         const Address& address) {
-    const auto secrets = store.secrets(environment.id);
-    if (!secrets) {
-        return std::unexpected(failure(secrets.error()));
-    }
-    std::vector<Variable> variables;
-    for (const auto& secret : *secrets) {
-        const auto stored = store.value(secret.id);
-        if (!stored) {
-            return std::unexpected(failure(stored.error()));
-        }
-        auto resolved = lift(model::resolveReferences(store, environment.id, stored->bytes()));
-        if (!resolved) {
-            resolved.error().message.prepend(u"%1/%2: "_s.arg(address.text(), secret.name));
-            return std::unexpected(resolved.error());
-        }
-        variables.push_back(Variable{secret.name, std::move(*resolved), true});
-    }
-    return variables;
-}
-
-/// The template's names with their values resolved; each referenced secret's own value is masked too.
-Outcome<std::vector<Variable>> templateVariables(model::Store& store, const model::Environment& environment,
-                                                 std::vector<model::dotenv::Entry>& entries,
-                                                 std::vector<CofferReference>& references) {
-    std::vector<Variable> variables;
+/// The template's lines as the reads take them: `coffer://` written as `${...}`, and whether each is a secret
+/// (it names one, so its value is masked).
+Outcome<std::vector<agent::reads::TemplateLine>> templateLines(std::vector<model::dotenv::Entry>& entries,
+                                                               std::vector<CofferReference>& references) {
+    std::vector<agent::reads::TemplateLine> lines;
     for (auto& entry : entries) {
         const std::size_t before = references.size();
         auto text = asReferenceText(entry.value.bytes(), references);
@@ -90,14 +64,9 @@ Outcome<std::vector<Variable>> templateVariables(model::Store& store, const mode
             return std::unexpected(text.error());
         }
         const bool secret = references.size() > before || mentionsReference(text->bytes());
-        auto resolved = lift(model::resolveReferences(store, environment.id, text->bytes()));
-        if (!resolved) {
-            resolved.error().message.prepend(u"%1 in the template: "_s.arg(entry.name));
-            return std::unexpected(resolved.error());
-        }
-        variables.push_back(Variable{entry.name, std::move(*resolved), secret});
+        lines.push_back(agent::reads::TemplateLine{entry.name, std::move(*text), secret});
     }
-    return variables;
+    return lines;
 }
 
 /// What the child gets: "NAME=value" entries (with the NUL execve needs), and the values to mask.
@@ -165,70 +134,76 @@ Outcome<int> prepareAndRun(Session& session) {
         }
     }
 
-    std::vector<Variable> variables;
-    std::vector<crypto::SecureBuffer> referenced;
-    auto prepared = withStore(session, [&](model::Store& store) -> Outcome<void> {
-        const auto environment = findEnvironment(store, *address);
-        if (!environment) {
-            return std::unexpected(environment.error());
+    std::vector<CofferReference> references;
+    std::optional<std::vector<agent::reads::TemplateLine>> lines;
+    if (entries) {
+        auto converted = templateLines(*entries, references);
+        if (!converted) {
+            return std::unexpected(converted.error());
         }
-        std::vector<CofferReference> references;
-        auto collected = entries ? templateVariables(store, *environment, *entries, references)
-                                 : secretsOf(store, *environment, *address);
-        if (!collected) {
-            return std::unexpected(collected.error());
-        }
-        variables = std::move(*collected);
+        lines = std::move(*converted);
+    }
+    std::vector<agent::reads::Path> referencePaths;
+    for (const auto& reference : references) {
+        referencePaths.push_back(
+            agent::reads::Path{reference.address.project, reference.address.environment, reference.address.secret});
+    }
+    const agent::reads::Path scope{address->project, address->environment, {}};
+    const QString program = QFileInfo(session.argument(1)).fileName();
+    auto namesOf = [](const agent::reads::Gathered& gathered) {
         QStringList names;
-        for (const auto& variable : variables) {
+        for (const auto& variable : gathered.variables) {
             names << variable.name;
         }
-        if (auto ok = refuse(names); !ok) {
-            return ok;
+        return names;
+    };
+
+    std::optional<agent::reads::Gathered> gathered;
+    if (const auto target = agentTarget(session)) {
+        // The agent asks consent for protected environments and audits before it answers.
+        auto answer = agent::client::runValues(*target, scope, program, lines, referencePaths);
+        if (answer) {
+            if (auto ok = refuse(namesOf(*answer)); !ok) {
+                return std::unexpected(ok.error());
+            }
+            gathered = std::move(*answer);
+        } else if (auto failed = agentFailure(answer.error())) {
+            return std::unexpected(*failed);
         }
-        // A referenced secret may be printed on its own (a password inside a URL): mask it alone too.
-        QStringList protectedScopes;
-        if (environment->isProtected) {
-            protectedScopes << address->text();
-        }
-        for (const auto& reference : references) {
-            const auto target = findEnvironment(store, reference.address);
-            if (!target) {
-                return std::unexpected(target.error());
-            }
-            const QString scope = Address{reference.address.project, reference.address.environment, {}}.text();
-            if (target->isProtected && !protectedScopes.contains(scope)) {
-                protectedScopes << scope;
-            }
-            const auto secret = findSecret(store, *target, reference.address, false);
-            if (!secret) {
-                return std::unexpected(secret.error());
-            }
-            const auto stored = store.value(secret->id);
-            if (!stored) {
-                return std::unexpected(failure(stored.error()));
-            }
-            auto resolved = lift(model::resolveReferences(store, target->id, stored->bytes()));
-            if (!resolved) {
-                return std::unexpected(resolved.error());
-            }
-            referenced.push_back(std::move(*resolved));
-        }
-        const QString program = QFileInfo(session.argument(1)).fileName();
-        if (!protectedScopes.isEmpty()) {
-            const QString question =
-                u"Run %1 with secrets of the protected environment %2?"_s.arg(program, protectedScopes.join(u", "_s));
-            if (auto confirmed = confirmOnTerminal(session, question, u"run cancelled"_s); !confirmed) {
-                return confirmed;
-            }
-        }
-        // Audited before the child starts: a run that cannot be recorded does not happen. Names only.
-        const QString detail = u"coffer-cli run %1; names: %2"_s.arg(program, names.join(u", "_s));
-        return lift(store.audit(u"run"_s, address->project, address->environment, {}, detail));
-    });
-    if (!prepared) {
-        return std::unexpected(prepared.error());
     }
+    if (!gathered) {
+        auto prepared = withStore(session, [&](model::Store& store) -> Outcome<void> {
+            auto read = lines ? agent::reads::templateValues(store, scope, *lines, referencePaths)
+                              : agent::reads::runValues(store, scope);
+            if (!read) {
+                return std::unexpected(readFailure(read.error()));
+            }
+            const QStringList names = namesOf(*read);
+            if (auto ok = refuse(names); !ok) {
+                return ok;
+            }
+            if (!read->protectedScopes.isEmpty()) {
+                const QString question = u"Run %1 with secrets of the protected environment %2?"_s.arg(
+                    program, read->protectedScopes.join(u", "_s));
+                if (auto confirmed = confirmOnTerminal(session, question, u"run cancelled"_s); !confirmed) {
+                    return confirmed;
+                }
+            }
+            // Audited before the child starts: a run that cannot be recorded does not happen. Names only.
+            if (auto audited = lift(store.audit(u"run"_s, address->project, address->environment, {},
+                                                agent::reads::runDetail(program, names)));
+                !audited) {
+                return audited;
+            }
+            gathered = std::move(*read);
+            return {};
+        });
+        if (!prepared) {
+            return std::unexpected(prepared.error());
+        }
+    }
+    auto& variables = gathered->variables;
+    auto& referenced = gathered->referenced;
     auto spec = childSpec(session, variables, referenced);
     if (!spec) {
         return std::unexpected(spec.error());

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // set, get, rm, restore and rename: one secret at a PROJECT/ENV/NAME address.
+#include "agent/VaultReads.h"
+#include "cli/AgentAccess.h"
 #include "cli/Commands.h"
 #include "cli/Lookup.h"
 #include "cli/Output.h"
@@ -119,34 +121,36 @@ Outcome<void> get(Session& session) {
     if (!version) {
         return std::unexpected(version.error());
     }
-    return withStore(session, [&](model::Store& store) -> Outcome<void> {
-        const auto located = locateSecret(store, *address, version->has_value());
-        if (!located) {
-            return std::unexpected(located.error());
-        }
-        const auto& environment = located->environment;
-        const auto& secret = located->secret;
-        const auto stored = store.value(secret.id, *version);
-        if (!stored) {
-            return std::unexpected(failure(stored.error()));
-        }
-        // Resolved before the audit: a reference that cannot be resolved reveals nothing.
-        const auto value = session.flag(u"raw"_s)
-                               ? Outcome<crypto::SecureBuffer>(crypto::SecureBuffer::copyOf(stored->bytes()))
-                               : lift(model::resolveReferences(store, environment.id, stored->bytes()));
-        if (!value) {
-            return std::unexpected(value.error());
-        }
-        // Audited before it is shown: a reveal that cannot be recorded does not happen.
-        const QString detail = u"coffer-cli get, version %1"_s.arg(version->value_or(secret.version));
-        if (auto audited = store.audit(u"reveal"_s, address->project, address->environment, address->secret, detail);
-            !audited) {
-            return std::unexpected(failure(audited.error()));
-        }
-        if (!writeAll(STDOUT_FILENO, value->bytes())) {
+    const agent::reads::Path path{address->project, address->environment, address->secret};
+    const bool raw = session.flag(u"raw"_s);
+    auto print = [](const crypto::SecureBuffer& value) -> Outcome<void> {
+        if (!writeAll(STDOUT_FILENO, value.bytes())) {
             return fail(ExitCode::Failed, u"cannot write the value to standard output"_s);
         }
         return {};
+    };
+    if (const auto target = agentTarget(session)) {
+        // The agent reads, asks consent for a protected environment and audits; we only print.
+        const auto value = agent::client::reveal(*target, path, *version, raw);
+        if (value) {
+            return print(*value);
+        }
+        if (auto failed = agentFailure(value.error())) {
+            return std::unexpected(*failed);
+        }
+    }
+    return withStore(session, [&](model::Store& store) -> Outcome<void> {
+        const auto revealed = agent::reads::reveal(store, path, *version, raw);
+        if (!revealed) {
+            return std::unexpected(readFailure(revealed.error()));
+        }
+        // Audited before it is shown: a reveal that cannot be recorded does not happen.
+        if (auto audited = store.audit(u"reveal"_s, address->project, address->environment, address->secret,
+                                       agent::reads::revealDetail(revealed->version));
+            !audited) {
+            return std::unexpected(failure(audited.error()));
+        }
+        return print(revealed->value);
     });
 }
 

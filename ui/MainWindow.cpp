@@ -3,6 +3,7 @@
 
 #include "model/ModelError.h"
 #include "model/Store.h"
+#include "ui/AgentHost.h"
 #include "ui/AuditDialog.h"
 #include "ui/ClipboardGuard.h"
 #include "ui/CompareActions.h"
@@ -104,6 +105,13 @@ MainWindow::MainWindow(const QString& vaultPath, model::KdfCost createCost, QWid
     connect(m_idleLock, &IdleLock::idleTimedOut, this, &MainWindow::onLockTriggered);
     connect(m_lockWatcher, &SessionLockWatcher::lockRequested, this, &MainWindow::onSessionLockRequested);
 
+    // Connected after onSessionUnlocked: a vault the page cannot load is locked again before it is served.
+    m_agent = new AgentHost(*m_session, this, this);
+    connect(m_agent, &AgentHost::servingChanged, this, &MainWindow::onAgentServingChanged);
+    connect(m_agent, &AgentHost::noticed, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10'000); });
+    connect(m_agent, &AgentHost::lockRequested, this, &MainWindow::onLockTriggered);
+
     m_keychain = new DeviceKeychain(this);
     m_deviceUnlock = new DeviceUnlock(*m_session, *m_unlockPage, *m_keychain, this);
     connect(m_deviceUnlock, &DeviceUnlock::noticed, this,
@@ -177,12 +185,27 @@ void MainWindow::createStatusBar() {
     m_statusClipboard->setObjectName(QStringLiteral("statusClipboardLabel"));
     m_statusClipboard->hide();
     statusBar()->addPermanentWidget(m_statusClipboard);
+    m_statusAgent = new QLabel(tr("coffer-cli can use this vault"), statusBar());
+    m_statusAgent->setObjectName(QStringLiteral("statusAgentLabel"));
+    m_statusAgent->setToolTip(tr("coffer-cli on this computer uses this unlocked vault without asking for the "
+                                 "password; reading a protected environment needs your approval here. Settings "
+                                 "turn this off."));
+    m_statusAgent->hide();
+    statusBar()->addPermanentWidget(m_statusAgent);
     statusBar()->addPermanentWidget(m_statusCounts);
 }
 
 void MainWindow::onClipboardCountdownChanged(int secondsLeft) {
     m_statusClipboard->setText(secondsLeft > 0 ? tr("Clipboard clears in %1 s").arg(secondsLeft) : QString());
     m_statusClipboard->setVisible(secondsLeft > 0);
+}
+
+void MainWindow::setAgentSocketPath(const QString& socketPath) {
+    m_agent->setSocketPath(socketPath);
+}
+
+void MainWindow::onAgentServingChanged(bool serving) {
+    m_statusAgent->setVisible(serving);
 }
 
 void MainWindow::onSessionLocked() {
@@ -434,6 +457,7 @@ void MainWindow::applySettings() {
         detail->setRevealDuration(Settings::revealDuration());
     }
     m_lockWatcher->setLockOnScreenLock(Settings::lockOnScreenLock());
+    m_agent->setEnabled(Settings::serveAgent());
     theme::apply(Settings::theme());
 }
 
@@ -441,7 +465,8 @@ void MainWindow::onSettingsTriggered() {
     // No idle lock while the dialog may be re-encrypting the vault on a worker thread.
     const bool watching = m_idleLock->isRunning();
     m_idleLock->stop();
-    m_team->suspend(); // no sync on its own connection while the key may change
+    m_team->suspend();  // no sync on its own connection while the key may change
+    m_agent->suspend(); // nor a coffer-cli read on the GUI thread while a worker re-encrypts
     SettingsDialog dialog(*m_session, *m_deviceUnlock, this);
     const bool accepted = dialog.exec() == QDialog::Accepted;
     if (accepted) {
@@ -453,6 +478,7 @@ void MainWindow::onSettingsTriggered() {
         return;
     }
     m_team->resume();
+    m_agent->resume();
     if (watching && m_session->isOpen()) {
         m_idleLock->start();
     }

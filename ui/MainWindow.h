@@ -16,6 +16,7 @@ struct Error;
 
 namespace coffer::ui {
 
+class AgentHost;
 class AuditDialog;
 class ClipboardGuard;
 class CompareActions;
@@ -57,6 +58,11 @@ public:
     /// Claims each vault this window opens from now on, so that no other Coffer opens it too; brings the window
     /// to the front when another Coffer starts on it. Without one (tests) nothing is claimed.
     void setSingleInstance(SingleInstance* instance);
+    /// Serves the unlocked vault to coffer-cli at `socketPath` (agent::AgentServer::defaultSocketPath() in the app)
+    /// while the Settings allow it; locking stops it at once. Without a path (tests) nothing is served.
+    void setAgentSocketPath(const QString& socketPath);
+    /// The agent: the server while unlocked and the consent questions for protected environments.
+    [[nodiscard]] AgentHost& agentHost() const noexcept { return *m_agent; }
     /// "Remember on this device": the remembered key and the keychain.
     [[nodiscard]] DeviceUnlock& deviceUnlock() const noexcept { return *m_deviceUnlock; }
     /// Applies the settings (timeouts, theme) to the window's parts; called at start and after Settings.
@@ -94,6 +100,7 @@ private:
     void onSessionLockRequested();
     void onActivationRequested();
     void onAuditLogTriggered();
+    void onAgentServingChanged(bool serving);
     [[nodiscard]] bool claimVault(const QString& path);
     void onSettingsTriggered();
 
@@ -106,6 +113,7 @@ private:
     IdleLock* m_idleLock = nullptr;
     SessionLockWatcher* m_lockWatcher = nullptr;
     SingleInstance* m_instance = nullptr;
+    AgentHost* m_agent = nullptr;
     AuditDialog* m_auditDialog = nullptr;
     QAction* m_auditAction = nullptr;
     QStackedWidget* m_pages = nullptr;
@@ -126,6 +134,7 @@ private:
     PathLabel* m_statusPath = nullptr;
     QLabel* m_statusCounts = nullptr;
     QLabel* m_statusClipboard = nullptr;
+    QLabel* m_statusAgent = nullptr;
 };
 
 } // namespace coffer::ui

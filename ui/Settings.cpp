@@ -14,8 +14,8 @@ namespace {
 
 // The one settings table. Bounds keep each value sensible: a clipboard that never clears or a vault that locks
 // after a second are mistakes, not preferences.
-const std::array<SettingDefinition, 6>& table() {
-    static const std::array<SettingDefinition, 6> rows{{
+const std::array<SettingDefinition, 7>& table() {
+    static const std::array<SettingDefinition, 7> rows{{
         {Settings::kLockAfterMinutes, 10, SettingScope::Device, 0, 240},
         {Settings::kClipboardClearSeconds, 20, SettingScope::Device, 5, 300},
         {Settings::kRevealSeconds, 30, SettingScope::Device, 5, 600},
@@ -23,6 +23,7 @@ const std::array<SettingDefinition, 6>& table() {
         {Settings::kTheme, static_cast<int>(Theme::System), SettingScope::Device, static_cast<int>(Theme::System),
          static_cast<int>(Theme::Dark)},
         {Settings::kRememberOnDevice, QString(), SettingScope::Vault},
+        {Settings::kServeAgent, true, SettingScope::Device},
     }};
     return rows;
 }
@@ -92,6 +93,14 @@ bool Settings::lockOnScreenLock() {
 
 void Settings::setLockOnScreenLock(bool on) {
     QSettings().setValue(keyOf(kLockOnScreenLock), on);
+}
+
+bool Settings::serveAgent() {
+    return QSettings().value(keyOf(kServeAgent), row(kServeAgent).defaultValue).toBool();
+}
+
+void Settings::setServeAgent(bool on) {
+    QSettings().setValue(keyOf(kServeAgent), on);
 }
 
 Theme Settings::theme() {

@@ -37,6 +37,7 @@ public:
     static constexpr const char* kLockOnScreenLock = "security/lockOnScreenLock";
     static constexpr const char* kTheme = "appearance/theme";
     static constexpr const char* kRememberOnDevice = "rememberOnDevice";
+    static constexpr const char* kServeAgent = "agent/serveWhileUnlocked";
 
     /// The table: every setting the app has.
     [[nodiscard]] static std::span<const SettingDefinition> definitions();
@@ -55,6 +56,9 @@ public:
     /// Lock when the desktop's screen locks. Default on.
     [[nodiscard]] static bool lockOnScreenLock();
     static void setLockOnScreenLock(bool on);
+    /// Serve the open vault to coffer-cli (the agent) while unlocked. Default on.
+    [[nodiscard]] static bool serveAgent();
+    static void setServeAgent(bool on);
     /// Default System: the desktop's palette is left alone.
     [[nodiscard]] static Theme theme();
     static void setTheme(Theme theme);

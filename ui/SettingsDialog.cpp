@@ -118,6 +118,10 @@ QWidget* SettingsDialog::makeSecurityGroup() {
     m_reveal->setAccessibleName(tr("Hide a revealed value after seconds"));
     m_lockOnScreenLock = new QCheckBox(tr("Lock when the &screen locks"), group);
     m_lockOnScreenLock->setObjectName(QStringLiteral("lockOnScreenLockCheck"));
+    m_serveAgent = new QCheckBox(tr("Serve &coffer-cli while unlocked"), group);
+    m_serveAgent->setObjectName(QStringLiteral("serveAgentCheck"));
+    m_serveAgent->setToolTip(tr("coffer-cli on this computer uses this window's unlocked vault instead of asking for "
+                                "the password; protected environments still need your approval here"));
 
     m_rememberStatus = new QLabel(group);
     m_rememberStatus->setObjectName(QStringLiteral("rememberStatusLabel"));
@@ -135,6 +139,7 @@ QWidget* SettingsDialog::makeSecurityGroup() {
     form->addRow(tr("&Clear clipboard after:"), m_clipboardClear);
     form->addRow(tr("&Hide revealed value after:"), m_reveal);
     form->addRow(QString(), m_lockOnScreenLock);
+    form->addRow(QString(), m_serveAgent);
     form->addRow(tr("Remember on this device:"), rememberBox);
     // Numbers are short: their fields keep their natural width instead of spanning the dialog.
     form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
@@ -214,6 +219,7 @@ void SettingsDialog::load() {
     m_clipboardClear->setValue(Settings::clipboardClearSeconds());
     m_reveal->setValue(Settings::revealSeconds());
     m_lockOnScreenLock->setChecked(Settings::lockOnScreenLock());
+    m_serveAgent->setChecked(Settings::serveAgent());
     m_theme->setCurrentIndex(m_theme->findData(static_cast<int>(Settings::theme())));
 
     const model::Vault* vault = m_session.vault();
@@ -280,6 +286,7 @@ void SettingsDialog::save() {
     Settings::setClipboardClearSeconds(m_clipboardClear->value());
     Settings::setRevealSeconds(m_reveal->value());
     Settings::setLockOnScreenLock(m_lockOnScreenLock->isChecked());
+    Settings::setServeAgent(m_serveAgent->isChecked());
     Settings::setTheme(static_cast<Theme>(m_theme->currentData().toInt()));
 }
 

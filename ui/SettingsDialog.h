@@ -22,9 +22,9 @@ class DeviceUnlock;
 class MessageBanner;
 class VaultSession;
 
-/// File > Settings…: Security (timeouts, lock on screen lock, remember on this device), Vault (the KDF cost of
-/// the open vault, with a measured unlock time) and Appearance (theme). OK saves through Settings; the caller
-/// applies them. A new KDF cost re-encrypts the vault on a worker thread after checking the master password.
+/// File > Settings…: Security (timeouts, lock on screen lock, serving coffer-cli, remember on this device), Vault (the
+/// KDF cost of the open vault, with a measured unlock time) and Appearance (theme). OK saves through Settings; the
+/// caller applies them. A new KDF cost re-encrypts the vault on a worker thread after checking the master password.
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
@@ -63,6 +63,7 @@ private:
     QSpinBox* m_clipboardClear = nullptr;
     QSpinBox* m_reveal = nullptr;
     QCheckBox* m_lockOnScreenLock = nullptr;
+    QCheckBox* m_serveAgent = nullptr;
     QLabel* m_rememberStatus = nullptr;
     QPushButton* m_forget = nullptr;
     QLabel* m_currentCost = nullptr;

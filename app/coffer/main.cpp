@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The desktop app's composition root: harden the process, read the command line, show the window.
+#include "agent/AgentServer.h"
 #include "crypto/ProcessHardening.h"
 #include "crypto/Sodium.h"
 #include "model/Vault.h"
@@ -69,6 +70,8 @@ int main(int argc, char* argv[]) {
 
     coffer::ui::MainWindow window(path);
     window.setSingleInstance(&instance);
+    // While unlocked, coffer-cli uses this window's vault instead of asking for the password (docs/agent.md).
+    window.setAgentSocketPath(coffer::agent::AgentServer::defaultSocketPath());
     window.show();
     return QApplication::exec();
 }
