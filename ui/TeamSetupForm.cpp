@@ -42,7 +42,8 @@ TeamSetupForm::TeamSetupForm(QWidget* parent)
     auto* column = new QVBoxLayout(card);
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(14);
-    m_back = makeButton(tr("\u2190 &Back to the Team"), "teamSetupBackButton", tr("Show the vault's teams again"), card);
+    m_back =
+        makeButton(tr("\u2190 &Back to the Team"), "teamSetupBackButton", tr("Show the vault's teams again"), card);
     m_back->setFlat(true);
     m_back->hide();
     column->addWidget(m_back, 0, Qt::AlignLeft);
@@ -112,7 +113,9 @@ TeamSetupForm::TeamSetupForm(QWidget* parent)
     page::centre(this, card);
     card->setFixedWidth(page::kCardWidth + 80);
 
+    setFocusProxy(m_serverUrl); // the first field, as before the forms had a widget of their own
     connect(m_create, &QPushButton::clicked, this, &TeamSetupForm::createRequested);
+
     connect(m_join, &QPushButton::clicked, this, &TeamSetupForm::joinRequested);
     connect(m_back, &QPushButton::clicked, this, &TeamSetupForm::backRequested);
     for (QLineEdit* field : {m_serverUrl, m_teamName, m_createName, m_teamCode, m_joinName, m_inviteCode}) {
