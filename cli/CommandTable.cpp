@@ -140,6 +140,16 @@ void addTeamCommands(QList<CommandSpec>& table) {
                          u"read, and what the server's access log and this device's audit log say they fetched. "
                          u"Those secrets stay on `coffer-cli rotate-list` until they get new values."_s,
                          c::teamRemove};
+    table << CommandSpec{u"team role"_s,
+                         u"MEMBER ROLE"_s,
+                         2,
+                         2,
+                         {team()},
+                         u"Change a member's role (owner, admin or member)"_s,
+                         u"Makes MEMBER an owner, admin or member (admins only; only an owner makes or unmakes an "
+                         u"owner). A signed roster event every teammate's client verifies. Refused when it would leave "
+                         u"the team without an owner: make someone else an owner first."_s,
+                         c::teamRole};
     table << CommandSpec{u"team fingerprint"_s,
                          u"[PROJECT/ENV]"_s,
                          0,
@@ -179,19 +189,23 @@ void addTeamCommands(QList<CommandSpec>& table) {
                          u"everyone who keeps access, and the exposure report. Without PROJECT/ENV, removes MEMBER "
                          u"from the team, as `coffer-cli team remove` does."_s,
                          c::revoke};
-    table << CommandSpec{u"sync"_s,
-                         {},
-                         0,
-                         0,
-                         {json()},
-                         u"Send and receive changes for every shared environment"_s,
-                         u"Syncs every team: roster and grants first, then each shared environment: pulls and "
-                         u"verifies new records, sends local changes. Prints per environment what was pulled and "
-                         u"pushed, new conflicts and errors. Exit 0 when all went well, 8 on any integrity error "
-                         u"(nothing that failed a check is applied), else 7 when something was refused (such as "
-                         u"read-only), else 5 on another error, else 6 when offline (changes wait for the next "
-                         u"sync)."_s,
-                         c::syncNow};
+    table << CommandSpec{
+        u"sync"_s,
+        {},
+        0,
+        0,
+        {json(), valued(u"clear-integrity"_s, u"PROJECT/ENV"_s,
+                        u"First clear the integrity stop of PROJECT/ENV (after reading what failed)"_s)},
+        u"Send and receive changes for every shared environment"_s,
+        u"Syncs every team: roster and grants first, then each shared environment: pulls and "
+        u"verifies new records, sends local changes. Prints per environment what was pulled and "
+        u"pushed, new conflicts and errors. Exit 0 when all went well, 8 on any integrity error "
+        u"(nothing that failed a check is applied), else 7 when something was refused (such as "
+        u"read-only), else 5 on another error, else 6 when offline (changes wait for the next "
+        u"sync). An environment stopped by an integrity error stays stopped, without asking the "
+        u"server, until --clear-integrity PROJECT/ENV clears it: it prints what failed (the "
+        u"offending bytes stay in the vault) and this sync retries it from the last verified state."_s,
+        c::syncNow};
     table << CommandSpec{u"conflicts"_s,
                          {},
                          0,

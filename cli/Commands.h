@@ -55,6 +55,7 @@ namespace commands {
 [[nodiscard]] Outcome<void> teamMembers(Session& session);
 [[nodiscard]] Outcome<void> teamConfirm(Session& session);
 [[nodiscard]] Outcome<void> teamRemove(Session& session);
+[[nodiscard]] Outcome<void> teamRole(Session& session);
 [[nodiscard]] Outcome<void> teamFingerprint(Session& session);
 [[nodiscard]] Outcome<void> teamList(Session& session);
 

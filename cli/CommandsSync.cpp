@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// grant, revoke, sync, rotate-list, conflicts and resolve: access, the sync itself, and what it leaves to
-// do (secrets to rotate after a removal, conflicts to resolve).
+// grant, revoke, sync (and clearing an integrity stop), rotate-list, conflicts and resolve: access, the sync itself,
+// and what it leaves to do (secrets to rotate after a removal, conflicts to resolve).
+#include "cli/Address.h"
 #include "cli/Commands.h"
+#include "cli/Lookup.h"
 #include "cli/Output.h"
 #include "cli/SyncSession.h"
 #include "cli/Terminal.h"
@@ -117,6 +119,41 @@ Outcome<void> printExposure(const QString& memberName, const sync::Result<std::v
     return {};
 }
 
+/// --clear-integrity PROJECT/ENV: says what stopped the environment (the evidence stays in the vault), then
+/// clears the stop so that the sync that follows retries from the last verified head. A server that still serves
+/// what failed stops it again, with the same message.
+Outcome<void> clearIntegrityStop(SyncSession& sync, const QString& address, bool json) {
+    const auto parsed = parseAddress(address, 2);
+    if (!parsed) {
+        return std::unexpected(parsed.error());
+    }
+    const auto environment = findEnvironment(sync.store(), *parsed);
+    if (!environment) {
+        return std::unexpected(environment.error());
+    }
+    const auto status = sync.engine().integrityStatus(environment->id);
+    if (!status) {
+        if (status.error().code == sync::ErrorCode::NotFound) {
+            return fail(ExitCode::NotFound, u"%1 is not shared with a team: there is no sync to clear"_s.arg(address));
+        }
+        return std::unexpected(failure(status.error()));
+    }
+    if (status->isEmpty()) {
+        if (!json) {
+            printLine(u"%1 was not stopped by an integrity error: nothing to clear."_s.arg(parsed->text()));
+        }
+        return {};
+    }
+    if (auto cleared = lift(sync.engine().clearIntegrityError(environment->id)); !cleared) {
+        return std::unexpected(cleared.error());
+    }
+    if (!json) {
+        printLine(u"Cleared the integrity stop of %1. It said: %2"_s.arg(parsed->text(), *status));
+        printLine(u"The offending bytes stay in the vault as evidence. Syncing again from the last verified state:"_s);
+    }
+    return {};
+}
+
 } // namespace
 
 Outcome<void> grant(Session& session) {
@@ -182,6 +219,11 @@ Outcome<void> syncNow(Session& session) {
             return std::unexpected(teams.error());
         }
         const bool json = session.flag(u"json"_s);
+        if (const auto address = session.option(u"clear-integrity"_s)) {
+            if (auto cleared = clearIntegrityStop(sync, *address, json); !cleared) {
+                return cleared;
+            }
+        }
         if (teams->empty()) {
             if (json) {
                 printJson(QJsonObject{{u"ok"_s, true},
@@ -259,7 +301,8 @@ Outcome<void> syncNow(Session& session) {
             return {};
         case ExitCode::Integrity:
             return fail(code, u"sync stopped on an integrity error (see above): nothing that failed a check was "
-                              u"applied; tell your team admin"_s);
+                              u"applied; tell your team admin. After reading it, `coffer-cli sync --clear-integrity "
+                              u"PROJECT/ENV` retries that environment"_s);
         case ExitCode::Refused:
             return fail(code, u"the server or this client refused part of the sync (see above)"_s);
         case ExitCode::Offline:

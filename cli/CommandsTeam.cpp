@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// team create, share, invite, join, members, confirm, remove, fingerprint and list: the team lifecycle
+// team create, share, invite, join, members, confirm, role, remove, fingerprint and list: the team lifecycle
 // over sync::TeamService. Codes (the operator's team code, invite codes) come from a file, standard input
 // or a prompt, never from the command line; only `team invite` prints one, on stdout, because it was asked.
 #include "cli/Commands.h"
@@ -328,6 +328,38 @@ Outcome<void> teamRemove(Session& session) {
         printLine(u"Removed %1 from team %2; every environment they could read has a new key."_s.arg(member->name,
                                                                                                      team->name));
         printOut(exposureText(*report));
+        return {};
+    });
+}
+
+Outcome<void> teamRole(Session& session) {
+    const QString text = session.argument(1);
+    protocol::Role role = protocol::Role::Member;
+    if (text == u"owner"_s) {
+        role = protocol::Role::Owner;
+    } else if (text == u"admin"_s) {
+        role = protocol::Role::Admin;
+    } else if (text != u"member"_s) {
+        return usageError(u"ROLE is owner, admin or member, not \"%1\""_s.arg(text));
+    }
+    return withSync(session, [&](SyncSession& sync) -> Outcome<void> {
+        const auto team = sync.team();
+        if (!team) {
+            return std::unexpected(team.error());
+        }
+        const auto member = sync.member(*team, session.argument(0));
+        if (!member) {
+            return std::unexpected(member.error());
+        }
+        if (member->role == role) {
+            printLine(u"%1 is %2 of team %3 already."_s.arg(member->name, roleName(role), team->name));
+            return {};
+        }
+        if (auto changed = lift(sync.teams().setRole(team->team, member->id, role)); !changed) {
+            return std::unexpected(changed.error());
+        }
+        printLine(u"%1 is now %2 of team %3 (was %4)."_s.arg(member->name, roleName(role), team->name,
+                                                             member->role ? roleName(*member->role) : u"-"_s));
         return {};
     });
 }

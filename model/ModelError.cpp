@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "model/ModelError.h"
 
+#include "model/SecretRows.h"
+
 namespace coffer::model {
 namespace {
 
@@ -66,6 +68,10 @@ Sentence sentenceFor(ErrorCode code) {
 } // namespace
 
 QString Error::message() const {
+    // A read-only team environment (SecretRows.h) is refused as PermissionDenied; its detail says it all.
+    if (code == ErrorCode::PermissionDenied && detail.startsWith(detail::kReadOnlyDetail)) {
+        return detail;
+    }
     const Sentence sentence = sentenceFor(code);
     if (sentence.showDetail && !detail.isEmpty()) {
         return QStringLiteral("%1 (%2). %3").arg(sentence.what, detail, sentence.todo);

@@ -234,6 +234,10 @@ CREATE TABLE sync_evidence (
 DROP INDEX secrets_env;
 CREATE INDEX secrets_env ON secrets(environment_id, name, deleted, updated_at DESC, id DESC);
 )sql",
+    // 4 -> 5: this member's access to each shared environment at its current epoch ('write', 'read' or 'none'),
+    // written by sync/ whenever it reads the grants, so the Store refuses a local change of an environment this
+    // member may only read at once instead of keeping it in the outbox forever. 'write' until the grants are read.
+    R"sql(ALTER TABLE sync_environments ADD COLUMN access TEXT NOT NULL DEFAULT 'write';)sql",
 };
 
 // The marker row's table and row: Damaged only when they are really absent. A read that fails (busy, I/O,

@@ -8,7 +8,7 @@ namespace coffer::model {
 class Database;
 
 /// The schema version this build writes. Older vaults are migrated forward on open; newer ones are refused.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 /// The marker row's value in coffer_meta('format'): proves the key opened a Coffer vault.
 inline constexpr const char* kFormatMarker = "coffer-vault";
 

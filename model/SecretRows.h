@@ -149,6 +149,9 @@ struct Scope {
     QString project;
     QString environment;
     bool shared = false; ///< has a sync_environments row: local changes go to the outbox too
+    /// This member's access to a shared environment at its current epoch (sync_environments.access, written by
+    /// sync/ when it reads the grants): "write", "read" or "none". Always "write" for an unshared environment.
+    QString access = QStringLiteral("write");
 };
 
 // Names for the audit log and whether the environment is shared (in the same lookup: this runs for every change
@@ -156,14 +159,35 @@ struct Scope {
 inline Result<Scope> scopeOf(Database& db, std::int64_t environmentId) {
     return fetchOne(
         bound(db,
-              "SELECT p.name, e.name, s.environment_id IS NOT NULL FROM environments e "
+              "SELECT p.name, e.name, s.environment_id IS NOT NULL, coalesce(s.access, 'write') FROM environments e "
               "JOIN projects p ON p.id = e.project_id "
               "LEFT JOIN sync_environments s ON s.environment_id = e.id WHERE e.id = ?1",
               environmentId),
         [](const Statement& q) {
-            return Scope{q.columnText(0), q.columnText(1), q.columnInt(2) != 0};
+            return Scope{q.columnText(0), q.columnText(1), q.columnInt(2) != 0, q.columnText(3)};
         },
         [&] { return fail(ErrorCode::NotFound, QStringLiteral("no environment with id %1").arg(environmentId)); });
+}
+
+// The start of a read-only refusal's detail: Error::message() shows such a detail as the whole sentence.
+inline constexpr QLatin1StringView kReadOnlyDetail("This team environment is read-only on this device: ");
+
+// A local change of a shared environment this member may not write is refused before anything is written: the
+// team would never accept it, so keeping it in the outbox would only hide that it never reaches anyone.
+// PermissionDenied with a kReadOnlyDetail detail (not a code of its own: see the report of h/teamgaps).
+inline Result<void> checkWritable(const Scope& scope) {
+    if (scope.access == QLatin1StringView("write")) {
+        return {};
+    }
+    const QString where = scope.project + QLatin1Char('/') + scope.environment;
+    return fail(ErrorCode::PermissionDenied,
+                kReadOnlyDetail + (scope.access == QLatin1StringView("read")
+                                       ? QStringLiteral("the team gave you read access to %1, not write access. Ask a "
+                                                        "team admin for write access; the team's changes still "
+                                                        "arrive when you sync.")
+                                       : QStringLiteral("your access to %1 was revoked. The team's changes no longer "
+                                                        "reach it."))
+                                      .arg(where));
 }
 
 } // namespace coffer::model::detail

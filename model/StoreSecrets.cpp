@@ -16,6 +16,10 @@
 //   in the same transaction, so the outbox never holds a change the vault does not, nor misses one. A restore
 //   that brings back another name of a live secret is a rename too: Delete(current name) then Set. Changes from
 //   the team's log (applyRemote) go through writeSecret()/writeDelete() with their author and no outbox row.
+// - A local change of a shared environment this member may only read (or no longer may use) is refused with
+//   PermissionDenied (a read-only message) before anything is written (sync_environments.access, kept by sync/ from the
+//   grants). The team's own changes (applyRemote) are never refused. Tags too: simpler to explain than "everything but
+//   tags".
 #include "model/Store.h"
 
 #include "model/Database.h"
@@ -121,6 +125,9 @@ Result<SecretSummary> detail::writeSecret(Database& db, const Writer& writer, st
         const auto scope = scopeOf(db, environmentId);
         if (!scope) {
             return std::unexpected(scope.error());
+        }
+        if (auto writable = checkWritable(*scope); writer.local && !writable) {
+            return std::unexpected(writable.error());
         }
         // The one lookup per call: the live secret of that name, else the most recently deleted one. The value
         // is compared inside SQLite, so an unchanged value is never copied out.
@@ -240,6 +247,9 @@ Result<SecretSummary> Store::editSecret(std::int64_t secretId, const SecretEdit&
         if (!scope) {
             return std::unexpected(scope.error());
         }
+        if (auto writable = checkWritable(*scope); !writable) {
+            return std::unexpected(writable.error());
+        }
         if (auto ok = execute(db,
                               "UPDATE secrets SET note = ?1, tags = ?2, version = version + 1, updated_at = ?3, "
                               "updated_by = ?4 WHERE id = ?5",
@@ -276,6 +286,9 @@ Result<SecretSummary> Store::renameSecret(std::int64_t secretId, const QString& 
         if (!scope) {
             return std::unexpected(scope.error());
         }
+        if (auto writable = checkWritable(*scope); !writable) {
+            return std::unexpected(writable.error());
+        }
         if (auto ok = execute(db,
                               "UPDATE secrets SET name = ?1, version = version + 1, updated_at = ?2, "
                               "updated_by = ?3 WHERE id = ?4",
@@ -307,6 +320,9 @@ Result<SecretSummary> detail::writeDelete(Database& db, const Writer& writer, st
         const auto scope = scopeOf(db, current->environmentId);
         if (!scope) {
             return std::unexpected(scope.error());
+        }
+        if (auto writable = checkWritable(*scope); writer.local && !writable) {
+            return std::unexpected(writable.error());
         }
         // The row keeps its value, so the Deleted version carries it too (see the top of this file).
         if (auto ok = execute(db,
@@ -349,6 +365,9 @@ Result<SecretSummary> Store::restoreVersion(std::int64_t secretId, int version) 
         const auto scope = scopeOf(db, current->environmentId);
         if (!scope) {
             return std::unexpected(scope.error());
+        }
+        if (auto writable = checkWritable(*scope); !writable) {
+            return std::unexpected(writable.error());
         }
         // Row values (SQLite 3.15+) copy the content in one subquery; the value never leaves SQLite.
         if (auto ok = execute(db,

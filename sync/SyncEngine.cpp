@@ -10,6 +10,7 @@
 #include "model/Vault.h"
 #include "sync/EngineDetail.h"
 #include "sync/SyncDetail.h"
+#include "sync/TeamSupport.h"
 
 #include <algorithm>
 
@@ -151,6 +152,9 @@ Result<SyncReport> SyncEngine::syncAll(const ProgressFn& progress) {
         }
         detail::Context ctx{m_vault, m_store, *team, client, progress};
         if (auto ok = detail::discoverEnvironments(ctx, report.teamErrors); !ok)
+            return std::unexpected(ok.error());
+        // Environments just discovered get this member's access too (the Store refuses edits of read-only ones).
+        if (auto ok = detail::storeLocalAccess(db, *team); !ok)
             return std::unexpected(ok.error());
         shared = detail::loadSharedOfTeam(db, record.team);
         if (!shared)

@@ -2,8 +2,11 @@
 // TeamService: the access matrix, grants and revocations (one signed batch), removing a member.
 #include "sync/TeamService.h"
 
+#include "crypto/Random.h"
 #include "model/Vault.h"
+#include "sync/EngineDetail.h"
 #include "sync/ServerClient.h"
+#include "sync/SyncDetail.h"
 #include "sync/TeamState.h"
 #include "sync/TeamSupport.h"
 #include "sync/protocol/Canonical.h"
@@ -140,6 +143,46 @@ Result<void> applyPlans(detail::TeamSession& session, std::vector<EnvironmentPla
     return {};
 }
 
+// After a new epoch, the scope record again, pushed at once at that epoch. Epochs never decrease along a log
+// (EnginePull), so from then on every client refuses a record at an older epoch: a removed member colluding with
+// the server can no longer append with the old key, which still verifies (they had write access at that epoch).
+// A push that fails (offline, races lost, an integrity stop) leaves the record in the outbox; the window stays open
+// until it lands. An environment stopped by an integrity failure keeps it in the outbox too.
+Result<void> announceEpochs(model::Vault& vault, model::Store& store, detail::TeamSession& session,
+                            const std::vector<EnvironmentPlan>& plans) {
+    model::Database& db = vault.database();
+    for (const auto& plan : plans) {
+        if (plan.ownKeys.empty())
+            continue; // no new epoch for this environment
+        const SharedEnvironment& shared = plan.environment;
+        const TeamState& state = session.state();
+        if (state.access(shared.id, state.currentEpoch(shared.id), state.me().id) != protocol::Access::Write)
+            continue; // an admin who kept read access only cannot append; another admin's write closes the window
+        const auto scope = detail::scopeValue(shared.project, shared.environment, shared.isProtected);
+        auto queued = detail::execute(
+            db,
+            "INSERT INTO sync_outbox (environment_id, record_id, op, name, value, note, base_record, secret_id, "
+            "version, created_at) VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, 0, 0, ?7)",
+            shared.environmentId, crypto::randomArray<16>(), static_cast<int>(protocol::ChangeOp::Set),
+            QString::fromLatin1(kScopeRecordName), std::span<const std::byte>(scope.bytes()), protocol::RecordId{},
+            detail::nowMs());
+        if (!queued)
+            return queued;
+        auto env = detail::loadShared(db, shared.environmentId);
+        if (!env)
+            return std::unexpected(env.error());
+        if (!*env || !(*env)->status.isEmpty())
+            continue;
+        const ProgressFn noProgress;
+        detail::Context ctx{vault, store, session.state(), session.client(), noProgress};
+        detail::Applied rebased;
+        // The removal itself is done: a push that fails (offline, a lost race, an integrity stop it found) leaves
+        // the record in the outbox for the next sync, which reports what went wrong.
+        (void)detail::pushEnvironment(ctx, **env, rebased);
+    }
+    return {};
+}
+
 } // namespace
 
 Result<AccessMatrix> TeamService::accessMatrix(const protocol::TeamId& team) {
@@ -241,6 +284,9 @@ Result<std::vector<ExposureReport>> TeamService::applyAccess(const protocol::Tea
     if (auto applied = applyPlans(session, plans); !applied) {
         return std::unexpected(applied.error());
     }
+    if (auto announced = announceEpochs(m_vault, m_store, session, plans); !announced) {
+        return std::unexpected(announced.error());
+    }
 
     // One report per revoked member, over every environment they lost.
     std::map<protocol::MemberId, std::vector<SharedEnvironment>> lost;
@@ -322,6 +368,9 @@ Result<ExposureReport> TeamService::removeMember(const protocol::TeamId& team, c
     }
     if (auto applied = applyPlans(session, plans); !applied) {
         return std::unexpected(applied.error());
+    }
+    if (auto announced = announceEpochs(m_vault, m_store, session, plans); !announced) {
+        return std::unexpected(announced.error());
     }
     return detail::exposureReport(m_store, m_vault.database(), session.client(), team, member, name, readable);
 }

@@ -7,6 +7,7 @@
 #include "crypto/Hash.h"
 #include "model/Database.h"
 #include "sync/SyncDetail.h"
+#include "sync/TeamSupport.h"
 #include "sync/protocol/Canonical.h"
 
 #include <QDateTime>
@@ -266,7 +267,9 @@ Result<void> TeamState::refreshGrants(ServerClient& client) {
                 return ok;
         }
     }
-    return storeGrants(verified, opened);
+    if (auto stored = storeGrants(verified, opened); !stored)
+        return stored;
+    return detail::storeLocalAccess(*m_db, *this);
 }
 
 Result<void> TeamState::storeGrants(const std::vector<protocol::Grant>& grants,
@@ -329,7 +332,9 @@ Result<void> TeamState::addOwnGrants(const std::vector<protocol::Grant>& grants,
             return fail(ErrorCode::InvalidInput, QStringLiteral("An own grant without its key."));
         keys.emplace_back(grant, crypto::AeadKey::fromBytes(it->second.bytes()));
     }
-    return storeGrants(grants, keys);
+    if (auto stored = storeGrants(grants, keys); !stored)
+        return stored;
+    return detail::storeLocalAccess(*m_db, *this);
 }
 
 std::optional<protocol::Role> TeamState::myRole() const {

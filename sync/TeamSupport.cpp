@@ -7,6 +7,7 @@
 #include "crypto/Sign.h"
 #include "model/Database.h"
 #include "model/Vault.h"
+#include "sync/SyncDetail.h"
 #include "sync/SyncEngine.h"
 #include "sync/protocol/Canonical.h"
 #include "sync/protocol/Json.h"
@@ -290,6 +291,38 @@ protocol::Grant TeamSession::makeGrant(const protocol::EnvironmentId& environmen
     grant.admin = m_state->me().id;
     protocol::signGrant(grant, m_state->me().sign.secretKey);
     return grant;
+}
+
+Result<void> storeLocalAccess(model::Database& db, const TeamState& state) {
+    auto q = db.prepare("SELECT environment_id, environment, access FROM sync_environments WHERE team = ?1");
+    if (!q)
+        return fail(q.error());
+    std::vector<std::pair<std::int64_t, QString>> changed;
+    q->bindBlob(1, state.record().team.bytes);
+    auto read = detail::forEachRow(*q, [&](model::Statement& row) -> Result<void> {
+        const auto id = detail::fixedBlob<16>(row.columnView(1));
+        if (!id)
+            return {};
+        const std::uint64_t epoch = state.currentEpoch(*id);
+        if (epoch == 0)
+            return {}; // no grant known yet (a share whose grant is still being made): unchanged
+        const auto access = state.access(*id, epoch, state.me().id);
+        const QString word = !access                              ? QStringLiteral("none")
+                             : *access == protocol::Access::Write ? QStringLiteral("write")
+                                                                  : QStringLiteral("read");
+        if (row.columnText(2) != word)
+            changed.emplace_back(row.columnInt(0), word);
+        return {};
+    });
+    if (!read)
+        return read;
+    for (const auto& [environmentId, word] : changed) {
+        if (auto ok = detail::execute(db, "UPDATE sync_environments SET access = ?2 WHERE environment_id = ?1",
+                                      environmentId, word);
+            !ok)
+            return ok;
+    }
+    return {};
 }
 
 } // namespace coffer::sync::detail

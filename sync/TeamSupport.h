@@ -106,6 +106,12 @@ private:
     std::unique_ptr<ServerClient> m_client;
 };
 
+/// Writes this member's access at each of the team's shared environments' current epoch ('write', 'read' or
+/// 'none') into sync_environments.access, which the Store reads to refuse at once a local change this member could
+/// never send. Called after every grant refresh, own grant and discovery; an environment with no known grant keeps
+/// its value.
+[[nodiscard]] Result<void> storeLocalAccess(model::Database& db, const TeamState& state);
+
 /// The environments of `state` (by protocol id) shared locally with this team, by local id.
 [[nodiscard]] Result<std::map<std::int64_t, protocol::EnvironmentId>> sharedIds(model::Database& db,
                                                                                 const protocol::TeamId& team);

@@ -1,26 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ui/TeamPage.h"
 
-#include "ui/AccessMatrixDialog.h"
-#include "ui/Confirm.h"
-#include "ui/ConfirmMemberDialog.h"
-#include "ui/ExposureReportDialog.h"
 #include "ui/Icons.h"
-#include "ui/InviteDialog.h"
 #include "ui/MemberTableModel.h"
 #include "ui/MessageBanner.h"
 #include "ui/PageLayout.h"
 #include "ui/StatusBadgeDelegate.h"
 #include "ui/TeamClient.h"
+#include "ui/TeamSetupForm.h"
 #include "ui/TeamText.h"
 
-#include <QFormLayout>
-#include <QGroupBox>
+#include <QAction>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
-#include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTableView>
@@ -28,28 +23,21 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <memory>
 
 namespace coffer::ui {
 
 struct TeamPage::Snapshot {
+    std::vector<sync::TeamSummary> teams;
     std::optional<sync::TeamSummary> team;
     std::vector<sync::MemberInfo> members;
     QString membersError;
     std::vector<sync::SharedEnvironment> environments;
     QStringList environmentFingerprints;
+    QStringList environmentStatus; ///< "" or the integrity failure that stopped it
     std::vector<std::pair<std::int64_t, QString>> projects;
 };
 
 namespace {
-
-// A secret typed into a field, taken out of it: the field is emptied.
-std::shared_ptr<crypto::SecureBuffer> takeSecret(QLineEdit* field) {
-    const QByteArray utf8 = field->text().trimmed().toUtf8();
-    field->clear();
-    return std::make_shared<crypto::SecureBuffer>(
-        crypto::SecureBuffer::copyOf(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size()))));
-}
 
 QLabel* makeSectionHeading(const QString& text, QWidget* parent) {
     auto* label = new QLabel(text, parent);
@@ -88,7 +76,7 @@ TeamPage::TeamPage(ClipboardGuard& clipboard, QWidget* parent)
     m_placeholder = new QLabel(this);
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setForegroundRole(QPalette::PlaceholderText);
-    m_setup = createSetup();
+    m_setup = new TeamSetupForm(this);
     m_teamView = createTeamView();
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_placeholder);
@@ -101,88 +89,15 @@ TeamPage::TeamPage(ClipboardGuard& clipboard, QWidget* parent)
     layout->addWidget(m_banner);
     layout->addWidget(m_stack, 1);
     layout->addWidget(m_busyLine);
+    connect(m_setup, &TeamSetupForm::createRequested, this, &TeamPage::createTeam);
+    connect(m_setup, &TeamSetupForm::joinRequested, this, &TeamPage::joinTeam);
+    connect(m_setup, &TeamSetupForm::edited, this, &TeamPage::updateButtons);
+    connect(m_setup, &TeamSetupForm::backRequested, this, [this] {
+        if (m_team) {
+            setView(View::Team);
+        }
+    });
     setView(View::Locked);
-}
-
-QWidget* TeamPage::createSetup() {
-    auto* page = new QWidget(this);
-    page->setObjectName(QStringLiteral("teamSetup"));
-    auto* card = new QWidget(page);
-    auto* column = new QVBoxLayout(card);
-    column->setContentsMargins(0, 0, 0, 0);
-    column->setSpacing(14);
-    column->addWidget(page::makeTitle(tr("Share secrets with a team"), card));
-    column->addWidget(page::makeSubtitle(tr("Values are encrypted on this device; the server only relays and stores "
-                                            "what it cannot read. Create a team, or join one with an invite code."),
-                                         card));
-
-    auto* createBox = new QGroupBox(tr("Create a team"), card);
-    auto* createForm = page::makeForm();
-    m_serverUrl = new QLineEdit(createBox);
-    m_serverUrl->setObjectName(QStringLiteral("teamServerUrlEdit"));
-    m_serverUrl->setPlaceholderText(QStringLiteral("https://coffer.example.com"));
-    m_teamName = new QLineEdit(createBox);
-    m_teamName->setObjectName(QStringLiteral("teamNameEdit"));
-    m_teamName->setPlaceholderText(tr("payments"));
-    m_createName = new QLineEdit(createBox);
-    m_createName->setObjectName(QStringLiteral("teamCreateDisplayNameEdit"));
-    m_teamCode = new QLineEdit(createBox);
-    m_teamCode->setObjectName(QStringLiteral("teamCodeEdit"));
-    m_teamCode->setEchoMode(QLineEdit::Password);
-    m_teamCode->setToolTip(tr("The code the server's operator made with coffer-server team-code"));
-    createForm->addRow(tr("&Server URL:"), m_serverUrl);
-    createForm->addRow(tr("&Team name:"), m_teamName);
-    createForm->addRow(tr("Your &name:"), m_createName);
-    createForm->addRow(tr("Team &code:"), m_teamCode);
-    m_create = makeButton(tr("C&reate Team"), "teamCreateButton", tr("Create the team on the server"), createBox);
-    auto* createLayout = new QVBoxLayout(createBox);
-    createLayout->addLayout(createForm);
-    createLayout->addWidget(m_create, 0, Qt::AlignRight);
-
-    auto* joinBox = new QGroupBox(tr("Join a team"), card);
-    auto* joinForm = page::makeForm();
-    m_joinName = new QLineEdit(joinBox);
-    m_joinName->setObjectName(QStringLiteral("teamJoinDisplayNameEdit"));
-    m_inviteCode = new QLineEdit(joinBox);
-    m_inviteCode->setObjectName(QStringLiteral("teamInviteCodeEdit"));
-    m_inviteCode->setEchoMode(QLineEdit::Password);
-    m_inviteCode->setPlaceholderText(QStringLiteral("coffer-invite-1:\u2026"));
-    m_inviteCode->setToolTip(tr("The code an admin of the team sent you; it names the server"));
-    joinForm->addRow(tr("Your na&me:"), m_joinName);
-    joinForm->addRow(tr("&Invite code:"), m_inviteCode);
-    m_join = makeButton(tr("&Join Team"), "teamJoinButton", tr("Ask to join; an admin confirms you"), joinBox);
-    auto* joinLayout = new QVBoxLayout(joinBox);
-    joinLayout->addLayout(joinForm);
-    joinLayout->addWidget(m_join, 0, Qt::AlignRight);
-
-    // Both forms' fields start at one line, under each other.
-    int labelWidth = 0;
-    QList<QWidget*> labels;
-    for (QFormLayout* form : {createForm, joinForm}) {
-        for (int row = 0; row < form->rowCount(); ++row) {
-            if (QLayoutItem* item = form->itemAt(row, QFormLayout::LabelRole); item != nullptr && item->widget()) {
-                labels << item->widget();
-                labelWidth = std::max(labelWidth, item->widget()->sizeHint().width());
-            }
-        }
-    }
-    for (QWidget* label : labels) {
-        label->setMinimumWidth(labelWidth);
-        if (auto* text = qobject_cast<QLabel*>(label); text != nullptr) {
-            text->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        }
-    }
-    column->addWidget(createBox);
-    column->addWidget(joinBox);
-    page::centre(page, card);
-    card->setFixedWidth(page::kCardWidth + 80);
-
-    connect(m_create, &QPushButton::clicked, this, &TeamPage::createTeam);
-    connect(m_join, &QPushButton::clicked, this, &TeamPage::joinTeam);
-    for (QLineEdit* field : {m_serverUrl, m_teamName, m_createName, m_teamCode, m_joinName, m_inviteCode}) {
-        connect(field, &QLineEdit::textChanged, this, &TeamPage::updateButtons);
-    }
-    return page;
 }
 
 QWidget* TeamPage::createTeamView() {
@@ -200,12 +115,28 @@ QWidget* TeamPage::createTeamView() {
     m_server->setForegroundRole(QPalette::PlaceholderText);
     m_server->setTextFormat(Qt::PlainText);
     m_refresh = makeButton(tr("Re&fresh"), "teamRefreshButton", tr("Read the team from the server again"), page);
+    m_teamSelector = new QComboBox(page);
+    m_teamSelector->setObjectName(QStringLiteral("teamSelector"));
+    m_teamSelector->setAccessibleName(tr("Team"));
+    m_teamSelector->setToolTip(tr("This vault belongs to several teams: choose the one to show"));
+    m_teamSelector->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_teamSelector->hide();
+    m_teamSelectorLabel = new QLabel(tr("&Team:"), page);
+    m_teamSelectorLabel->setBuddy(m_teamSelector);
+    // As tall as the selector, its text centred: on the title row everything hangs from the top.
+    m_teamSelectorLabel->setMinimumHeight(m_teamSelector->sizeHint().height());
+    m_teamSelectorLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_teamSelectorLabel->hide();
+    m_addTeam = makeButton(tr("A&dd Team…"), "teamAddButton", tr("Create or join another team"), page);
     auto* titleRow = new QHBoxLayout;
     auto* titleColumn = new QVBoxLayout;
     titleColumn->setSpacing(2);
     titleColumn->addWidget(m_title);
     titleColumn->addWidget(m_server);
     titleRow->addLayout(titleColumn, 1);
+    titleRow->addWidget(m_teamSelectorLabel, 0, Qt::AlignTop | Qt::AlignRight);
+    titleRow->addWidget(m_teamSelector, 0, Qt::AlignTop);
+    titleRow->addWidget(m_addTeam, 0, Qt::AlignTop);
     titleRow->addWidget(m_refresh, 0, Qt::AlignTop);
 
     auto* fingerprintLabel = new QLabel(tr("Team fingerprint:"), page);
@@ -237,6 +168,18 @@ QWidget* TeamPage::createTeamView() {
     m_invite = makeButton(tr("&Invite\u2026"), "teamInviteButton", tr("Make a one-time invite code"), page);
     m_confirm = makeButton(tr("&Confirm\u2026"), "teamConfirmButton",
                            tr("Compare the selected member's fingerprint with them and add them"), page);
+    m_role = makeButton(tr("R&ole"), "teamRoleButton", tr("Make the selected member an owner, admin or member"), page);
+    auto* roles = new QMenu(m_role);
+    roles->setObjectName(QStringLiteral("teamRoleMenu"));
+    const std::pair<protocol::Role, const char*> roleActions[] = {{protocol::Role::Owner, "teamRoleOwnerAction"},
+                                                                  {protocol::Role::Admin, "teamRoleAdminAction"},
+                                                                  {protocol::Role::Member, "teamRoleMemberAction"}};
+    for (const auto& [role, name] : roleActions) {
+        QAction* action = roles->addAction(team::roleText(role));
+        action->setObjectName(QString::fromLatin1(name));
+        connect(action, &QAction::triggered, this, [this, role] { changeSelectedRole(role); });
+    }
+    m_role->setMenu(roles);
     m_remove = makeButton(tr("Re&move\u2026"), "teamRemoveButton",
                           tr("Remove the selected member; the keys they could read are replaced"), page);
     m_access =
@@ -246,6 +189,7 @@ QWidget* TeamPage::createTeamView() {
     auto* memberButtons = new QHBoxLayout;
     memberButtons->addWidget(m_invite);
     memberButtons->addWidget(m_confirm);
+    memberButtons->addWidget(m_role);
     memberButtons->addWidget(m_remove);
     memberButtons->addStretch(1);
     memberButtons->addWidget(m_access);
@@ -253,16 +197,20 @@ QWidget* TeamPage::createTeamView() {
 
     m_share = makeButton(tr("&Share Project\u2026"), "teamShareButton",
                          tr("Share every environment of a project with the team"), page);
+    m_clearStop = makeButton(tr("C&lear Stop\u2026"), "teamClearStopButton",
+                             tr("After reading what failed, let the selected environment sync again"), page);
     auto* environmentHeading = new QHBoxLayout;
     environmentHeading->addWidget(makeSectionHeading(tr("Shared environments"), page), 1);
+    environmentHeading->addWidget(m_clearStop);
     environmentHeading->addWidget(m_share);
-    m_environmentTable = new QTableWidget(0, 2, page);
+    m_environmentTable = new QTableWidget(0, 3, page);
     m_environmentTable->setObjectName(QStringLiteral("teamEnvironmentTable"));
     m_environmentTable->setAccessibleName(tr("Shared environments"));
-    m_environmentTable->setHorizontalHeaderLabels({tr("Environment"), tr("Environment fingerprint")});
+    m_environmentTable->setHorizontalHeaderLabels({tr("Environment"), tr("Environment fingerprint"), tr("Sync")});
     m_environmentTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_environmentTable->setSelectionMode(QAbstractItemView::NoSelection);
-    m_environmentTable->setFocusPolicy(Qt::NoFocus);
+    m_environmentTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_environmentTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_environmentTable->setWordWrap(false);
     m_environmentTable->setShowGrid(false);
     m_environmentTable->setAlternatingRowColors(true);
     m_environmentTable->verticalHeader()->hide();
@@ -292,6 +240,15 @@ QWidget* TeamPage::createTeamView() {
     connect(m_access, &QPushButton::clicked, this, &TeamPage::openAccess);
     connect(m_rotation, &QPushButton::clicked, this, &TeamPage::rotationListRequested);
     connect(m_share, &QPushButton::clicked, this, &TeamPage::shareProject);
+    connect(m_clearStop, &QPushButton::clicked, this, &TeamPage::clearSelectedStop);
+    connect(m_addTeam, &QPushButton::clicked, this, &TeamPage::showSetup);
+    connect(m_teamSelector, &QComboBox::activated, this, [this](int index) {
+        if (index >= 0 && index < static_cast<int>(m_teams.size())) {
+            m_selectedTeam = m_teams[static_cast<std::size_t>(index)].team;
+            refresh();
+        }
+    });
+    connect(m_environmentTable, &QTableWidget::itemSelectionChanged, this, &TeamPage::updateButtons);
     connect(m_memberTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TeamPage::updateButtons);
     connect(m_memberTable, &QTableView::activated, this, [this] {
         if (m_confirm->isEnabled()) {
@@ -305,7 +262,10 @@ void TeamPage::setClient(TeamClient* client) {
     m_client = client;
     m_team.reset();
     m_members->setMembers({});
+    m_teams.clear();
+    m_selectedTeam.reset();
     m_environments.clear();
+    m_environmentStatus.clear();
     m_environmentTable->setRowCount(0);
     m_banner->clearMessage();
     if (client == nullptr) {
@@ -316,8 +276,7 @@ void TeamPage::setClient(TeamClient* client) {
 }
 
 void TeamPage::setDefaultName(const QString& name) {
-    m_createName->setText(name);
-    m_joinName->setText(name);
+    m_setup->setDefaultName(name);
 }
 
 void TeamPage::setView(View view) {
@@ -332,7 +291,9 @@ void TeamPage::setView(View view) {
         m_stack->setCurrentWidget(m_placeholder);
         break;
     case View::Setup:
+        m_setup->setCanGoBack(m_team.has_value());
         m_stack->setCurrentWidget(m_setup);
+        m_setup->setFocus();
         break;
     case View::Team:
         m_stack->setCurrentWidget(m_teamView);
@@ -373,7 +334,7 @@ void TeamPage::refresh() {
     setBusy(true);
     m_client->run<Snapshot>(
         this,
-        [](TeamClient::Services& services) -> sync::Result<Snapshot> {
+        [selected = m_selectedTeam](TeamClient::Services& services) -> sync::Result<Snapshot> {
             Snapshot snapshot;
             if (auto projects = services.store.projects(); projects) {
                 for (const auto& project : *projects) {
@@ -387,7 +348,10 @@ void TeamPage::refresh() {
             if (teams->empty()) {
                 return snapshot;
             }
-            snapshot.team = teams->front();
+            snapshot.teams = *teams;
+            const auto chosen = std::ranges::find_if(
+                *teams, [&](const sync::TeamSummary& team) { return selected && team.team == *selected; });
+            snapshot.team = chosen != teams->end() ? *chosen : teams->front();
             if (auto members = services.team.members(snapshot.team->team); members) {
                 snapshot.members = std::move(*members);
             } else {
@@ -398,6 +362,8 @@ void TeamPage::refresh() {
                 for (const auto& environment : snapshot.environments) {
                     auto fingerprint = services.engine.environmentFingerprint(environment.environmentId);
                     snapshot.environmentFingerprints << (fingerprint ? *fingerprint : QStringLiteral("\u2014"));
+                    auto status = services.engine.integrityStatus(environment.environmentId);
+                    snapshot.environmentStatus << (status ? *status : status.error().message);
                 }
             }
             return snapshot;
@@ -418,12 +384,24 @@ void TeamPage::refresh() {
 void TeamPage::apply(Snapshot snapshot) {
     m_projects = std::move(snapshot.projects);
     m_team = std::move(snapshot.team);
+    m_teams = std::move(snapshot.teams);
     if (!m_team) {
         m_members->setMembers({});
         m_environments.clear();
+        m_environmentStatus.clear();
         setView(View::Setup);
         return;
     }
+    m_selectedTeam = m_team->team;
+    m_teamSelector->clear();
+    for (const auto& team : m_teams) {
+        m_teamSelector->addItem(team.name);
+        if (team.team == m_team->team) {
+            m_teamSelector->setCurrentIndex(m_teamSelector->count() - 1);
+        }
+    }
+    m_teamSelector->setVisible(m_teams.size() > 1);
+    m_teamSelectorLabel->setVisible(m_teams.size() > 1);
     const QString selected = selectedMember() != nullptr ? selectedMember()->name : QString();
     m_title->setText(m_team->name);
     m_server->setText(tr("%1 \u00b7 your role: %2").arg(m_team->serverUrl, team::roleText(m_team->myRole)));
@@ -434,18 +412,8 @@ void TeamPage::apply(Snapshot snapshot) {
         selectMember(selected);
     }
     m_environments = std::move(snapshot.environments);
-    m_environmentTable->setRowCount(static_cast<int>(m_environments.size()));
-    for (int row = 0; row < static_cast<int>(m_environments.size()); ++row) {
-        const auto& environment = m_environments[static_cast<std::size_t>(row)];
-        auto* name = new QTableWidgetItem(environment.isProtected ? icons::lock() : icons::environment(),
-                                          team::scopeName(environment.project, environment.environment));
-        auto* fingerprint = new QTableWidgetItem(snapshot.environmentFingerprints.value(row));
-        fingerprint->setFont(team::fingerprintFont());
-        m_environmentTable->setItem(row, 0, name);
-        m_environmentTable->setItem(row, 1, fingerprint);
-    }
-    m_environmentTable->resizeColumnToContents(0);
-    m_environmentTable->setColumnWidth(0, std::max(m_environmentTable->columnWidth(0) + 24, 180));
+    m_environmentStatus = std::move(snapshot.environmentStatus);
+    showEnvironments(snapshot.environmentFingerprints);
     if (!m_team->status.isEmpty()) {
         showError(m_team->status);
     } else if (!snapshot.membersError.isEmpty()) {
@@ -457,6 +425,35 @@ void TeamPage::apply(Snapshot snapshot) {
         m_banner->clearMessage();
     }
     setView(View::Team);
+}
+
+void TeamPage::showEnvironments(const QStringList& fingerprints) {
+    const QString selected = selectedEnvironment() != nullptr
+                                 ? team::scopeName(selectedEnvironment()->project, selectedEnvironment()->environment)
+                                 : QString();
+    m_environmentTable->setRowCount(static_cast<int>(m_environments.size()));
+    for (int row = 0; row < static_cast<int>(m_environments.size()); ++row) {
+        const auto& environment = m_environments[static_cast<std::size_t>(row)];
+        auto* name = new QTableWidgetItem(environment.isProtected ? icons::lock() : icons::environment(),
+                                          team::scopeName(environment.project, environment.environment));
+        auto* fingerprint = new QTableWidgetItem(fingerprints.value(row));
+        fingerprint->setFont(team::fingerprintFont());
+        const QString status = m_environmentStatus.value(row);
+        auto* state = new QTableWidgetItem(status.isEmpty() ? tr("OK") : tr("Stopped: integrity error"));
+        if (!status.isEmpty()) {
+            state->setForeground(team::statusColour(sync::MemberInfo::Status::KeysChanged));
+            state->setToolTip(status);
+        }
+        m_environmentTable->setItem(row, 0, name);
+        m_environmentTable->setItem(row, 1, fingerprint);
+        m_environmentTable->setItem(row, 2, state);
+    }
+    m_environmentTable->resizeColumnToContents(0);
+    m_environmentTable->setColumnWidth(0, std::max(m_environmentTable->columnWidth(0) + 24, 180));
+    m_environmentTable->resizeColumnToContents(1);
+    if (!selected.isEmpty()) {
+        selectEnvironment(selected);
+    }
 }
 
 const sync::MemberInfo* TeamPage::selectedMember() const {
@@ -473,6 +470,40 @@ bool TeamPage::selectMember(const QString& name) {
     return true;
 }
 
+bool TeamPage::selectEnvironment(const QString& scope) {
+    for (int row = 0; row < static_cast<int>(m_environments.size()); ++row) {
+        const auto& environment = m_environments[static_cast<std::size_t>(row)];
+        if (team::scopeName(environment.project, environment.environment) == scope) {
+            m_environmentTable->selectRow(row);
+            return true;
+        }
+    }
+    return false;
+}
+
+const sync::SharedEnvironment* TeamPage::selectedEnvironment() const {
+    const QModelIndexList rows = m_environmentTable->selectionModel()->selectedRows();
+    if (rows.isEmpty() || rows.front().row() >= static_cast<int>(m_environments.size())) {
+        return nullptr;
+    }
+    return &m_environments[static_cast<std::size_t>(rows.front().row())];
+}
+
+QString TeamPage::selectedEnvironmentStatus() const {
+    const QModelIndexList rows = m_environmentTable->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : m_environmentStatus.value(rows.front().row());
+}
+
+bool TeamPage::selectTeam(const QString& name) {
+    const auto found = std::ranges::find_if(m_teams, [&](const sync::TeamSummary& team) { return team.name == name; });
+    if (found == m_teams.end()) {
+        return false;
+    }
+    m_selectedTeam = found->team;
+    refresh();
+    return true;
+}
+
 QString TeamPage::myFingerprint() const {
     for (const auto& member : m_members->members()) {
         if (member.isMe) {
@@ -484,9 +515,7 @@ QString TeamPage::myFingerprint() const {
 
 void TeamPage::updateButtons() {
     const bool idle = !isBusy() && m_client != nullptr;
-    m_create->setEnabled(idle && !m_serverUrl->text().trimmed().isEmpty() && !m_teamName->text().trimmed().isEmpty() &&
-                         !m_createName->text().trimmed().isEmpty() && !m_teamCode->text().isEmpty());
-    m_join->setEnabled(idle && !m_joinName->text().trimmed().isEmpty() && !m_inviteCode->text().isEmpty());
+    m_setup->updateButtons(idle);
 
     const bool admin = m_team && m_team->myRole && protocol::isAdmin(*m_team->myRole);
     const sync::MemberInfo* member = selectedMember();
@@ -497,24 +526,28 @@ void TeamPage::updateButtons() {
     m_invite->setEnabled(idle && admin);
     m_confirm->setEnabled(idle && admin && confirmable);
     m_remove->setEnabled(idle && admin && removable);
+    m_role->setEnabled(idle && admin && member != nullptr && member->status == Status::Active);
+    m_clearStop->setEnabled(idle && !selectedEnvironmentStatus().isEmpty());
+    m_addTeam->setEnabled(idle);
+    m_teamSelector->setEnabled(idle);
     m_access->setEnabled(idle && admin);
     m_rotation->setEnabled(m_team.has_value());
     m_share->setEnabled(idle && admin && !m_projects.empty());
     m_refresh->setEnabled(idle);
     const QString needAdmin = tr("Only the team's owners and admins can do this");
-    for (QPushButton* button : {m_invite, m_access, m_share}) {
+    for (QPushButton* button : {m_invite, m_access, m_share, m_role}) {
         button->setStatusTip(admin ? QString() : needAdmin);
     }
 }
 
 void TeamPage::createTeam() {
-    if (m_client == nullptr || isBusy() || !m_create->isEnabled()) {
+    if (m_client == nullptr || isBusy() || !m_setup->canCreate()) {
         return;
     }
-    const QString url = m_serverUrl->text().trimmed();
-    const QString name = m_teamName->text().trimmed();
-    const QString display = m_createName->text().trimmed();
-    auto code = takeSecret(m_teamCode);
+    const QString url = m_setup->serverUrl();
+    const QString name = m_setup->teamName();
+    const QString display = m_setup->createName();
+    auto code = m_setup->takeTeamCode();
     m_banner->clearMessage();
     setBusy(true);
     m_client->run<sync::TeamSummary>(
@@ -528,6 +561,7 @@ void TeamPage::createTeam() {
                 showError(created.error().message);
                 return;
             }
+            m_selectedTeam = created->team;
             showInformation(
                 tr("Team %1 created. Share a project with it, then invite your teammates.").arg(created->name));
             Q_EMIT teamChanged();
@@ -536,11 +570,11 @@ void TeamPage::createTeam() {
 }
 
 void TeamPage::joinTeam() {
-    if (m_client == nullptr || isBusy() || !m_join->isEnabled()) {
+    if (m_client == nullptr || isBusy() || !m_setup->canJoin()) {
         return;
     }
-    const QString display = m_joinName->text().trimmed();
-    auto code = takeSecret(m_inviteCode);
+    const QString display = m_setup->joinName();
+    auto code = m_setup->takeInviteCode();
     m_banner->clearMessage();
     setBusy(true);
     m_client->run<sync::JoinResult>(
@@ -551,6 +585,7 @@ void TeamPage::joinTeam() {
                 showError(joined.error().message);
                 return;
             }
+            m_selectedTeam = joined->team;
             showInformation(tr("You asked to join. Compare the team fingerprint with the admin who invited you:\n"
                                "%1\nThen read them your fingerprint, so they can confirm you:\n%2")
                                 .arg(joined->teamFingerprint, joined->myFingerprint));
@@ -559,184 +594,12 @@ void TeamPage::joinTeam() {
         });
 }
 
-void TeamPage::invite() {
-    if (m_client == nullptr || !m_team || isBusy()) {
+void TeamPage::showSetup() {
+    if (m_client == nullptr || isBusy()) {
         return;
     }
-    const protocol::TeamId teamId = m_team->team;
-    setBusy(true);
-    m_client->run<std::shared_ptr<crypto::SecureBuffer>>(
-        this,
-        [teamId](TeamClient::Services& services) -> sync::Result<std::shared_ptr<crypto::SecureBuffer>> {
-            auto code = services.team.invite(teamId);
-            if (!code) {
-                return std::unexpected(code.error());
-            }
-            return std::make_shared<crypto::SecureBuffer>(std::move(*code));
-        },
-        [this](sync::Result<std::shared_ptr<crypto::SecureBuffer>> code) {
-            setBusy(false);
-            if (!code) {
-                showError(code.error().message);
-                return;
-            }
-            InviteDialog dialog(m_team ? m_team->name : QString(), **code, myFingerprint(), m_clipboard, this);
-            (*code)->clear();
-            dialog.exec();
-        });
-}
-
-void TeamPage::confirmSelected() {
-    const sync::MemberInfo* selected = selectedMember();
-    if (m_client == nullptr || !m_team || selected == nullptr || isBusy()) {
-        return;
-    }
-    const sync::MemberInfo member = *selected;
-    ConfirmMemberDialog dialog(member, this);
-    if (dialog.exec() != QDialog::Accepted || m_client == nullptr || !m_team) {
-        return;
-    }
-    const protocol::TeamId teamId = m_team->team;
-    const protocol::Role role = dialog.role();
-    const bool skip = dialog.skipVerification();
-    setBusy(true);
-    m_client->run<sync::MemberInfo>(
-        this,
-        [teamId, member, role, skip](TeamClient::Services& services) {
-            return services.team.confirm(teamId, member.id, role, skip ? QString() : member.fingerprint, skip);
-        },
-        [this, skip](sync::Result<sync::MemberInfo> confirmed) {
-            setBusy(false);
-            if (!confirmed) {
-                showError(confirmed.error().message);
-                return;
-            }
-            showInformation(skip ? tr("%1 was added without verification.").arg(confirmed->name)
-                                 : tr("%1 was confirmed. Give them access with Access\u2026").arg(confirmed->name));
-            Q_EMIT teamChanged();
-            refresh();
-        });
-}
-
-void TeamPage::removeSelected() {
-    const sync::MemberInfo* selected = selectedMember();
-    if (m_client == nullptr || !m_team || selected == nullptr || isBusy()) {
-        return;
-    }
-    const sync::MemberInfo member = *selected;
-    if (!confirm::ask(this, tr("Remove %1").arg(member.name),
-                      tr("Remove %1 from %2? Every environment they could read gets a new key, sealed to everyone "
-                         "who stays. What they could read until now stays known to them: the secrets are listed "
-                         "to rotate.")
-                          .arg(member.name, m_team->name),
-                      tr("Remove"))) {
-        return;
-    }
-    const protocol::TeamId teamId = m_team->team;
-    setBusy(true);
-    m_client->run<sync::ExposureReport>(
-        this,
-        [teamId, member](TeamClient::Services& services) { return services.team.removeMember(teamId, member.id); },
-        [this](sync::Result<sync::ExposureReport> report) {
-            setBusy(false);
-            if (!report) {
-                showError(report.error().message);
-                return;
-            }
-            showInformation(tr("%1 was removed.").arg(report->memberName));
-            Q_EMIT teamChanged();
-            refresh();
-            ExposureReportDialog dialog({*report}, this);
-            connect(&dialog, &ExposureReportDialog::rotationListRequested, this, &TeamPage::rotationListRequested);
-            dialog.exec();
-        });
-}
-
-void TeamPage::openAccess() {
-    if (m_client == nullptr || !m_team || isBusy()) {
-        return;
-    }
-    auto* dialog = new AccessMatrixDialog(this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setBusy(true);
-    const protocol::TeamId teamId = m_team->team;
-    const auto load = [this, dialog, teamId] {
-        m_client->run<sync::AccessMatrix>(
-            dialog, [teamId](TeamClient::Services& services) { return services.team.accessMatrix(teamId); },
-            [dialog](sync::Result<sync::AccessMatrix> matrix) {
-                dialog->setBusy(false);
-                if (!matrix) {
-                    dialog->showError(matrix.error().message);
-                    return;
-                }
-                dialog->setMatrix(std::move(*matrix));
-            });
-    };
-    connect(dialog, &AccessMatrixDialog::applyRequested, this,
-            [this, dialog, teamId, load](const std::vector<sync::AccessChange>& changes) {
-                if (m_client == nullptr) {
-                    return;
-                }
-                dialog->setBusy(true);
-                m_client->run<std::vector<sync::ExposureReport>>(
-                    dialog,
-                    [teamId, changes](TeamClient::Services& services) {
-                        return services.team.applyAccess(teamId, changes);
-                    },
-                    [this, dialog, load](sync::Result<std::vector<sync::ExposureReport>> reports) {
-                        if (!reports) {
-                            dialog->setBusy(false);
-                            dialog->showError(reports.error().message);
-                            return;
-                        }
-                        load();
-                        dialog->showInformation(tr("Access changed."));
-                        Q_EMIT teamChanged();
-                        if (!reports->empty()) {
-                            auto* report = new ExposureReportDialog(*reports, dialog);
-                            report->setAttribute(Qt::WA_DeleteOnClose);
-                            connect(report, &ExposureReportDialog::rotationListRequested, this,
-                                    &TeamPage::rotationListRequested);
-                            report->open();
-                        }
-                    });
-            });
-    dialog->open();
-    load();
-}
-
-void TeamPage::shareProject() {
-    if (m_client == nullptr || !m_team || isBusy() || m_projects.empty()) {
-        return;
-    }
-    QStringList names;
-    for (const auto& project : m_projects) {
-        names << project.second;
-    }
-    bool ok = false;
-    const QString chosen = QInputDialog::getItem(
-        this, tr("Share Project"), tr("Share every environment of this project with %1:").arg(m_team->name), names, 0,
-        false, &ok);
-    const auto found = std::ranges::find_if(m_projects, [&](const auto& project) { return project.second == chosen; });
-    if (!ok || found == m_projects.end() || m_client == nullptr || !m_team) {
-        return;
-    }
-    const protocol::TeamId teamId = m_team->team;
-    const std::int64_t projectId = found->first;
-    setBusy(true);
-    m_client->run<std::vector<sync::SharedEnvironment>>(
-        this,
-        [teamId, projectId](TeamClient::Services& services) { return services.team.shareProject(teamId, projectId); },
-        [this, chosen](sync::Result<std::vector<sync::SharedEnvironment>> shared) {
-            setBusy(false);
-            if (!shared) {
-                showError(shared.error().message);
-                return;
-            }
-            showInformation(tr("%1 is shared with the team. Give members access with Access\u2026").arg(chosen));
-            Q_EMIT teamChanged();
-            refresh();
-        });
+    m_banner->clearMessage();
+    setView(View::Setup);
 }
 
 } // namespace coffer::ui

@@ -8,8 +8,8 @@
 #include <optional>
 #include <vector>
 
+class QComboBox;
 class QLabel;
-class QLineEdit;
 class QPushButton;
 class QStackedWidget;
 class QTableView;
@@ -21,12 +21,14 @@ class ClipboardGuard;
 class MemberTableModel;
 class MessageBanner;
 class TeamClient;
+class TeamSetupForm;
 
-/// Team › Team…: the vault's team. Without one, the forms to create a team (server URL, team name, your name,
-/// the operator's team code) or to join one (your name, the invite code); codes are typed in password fields.
-/// With one: its name, server and fingerprint, the members (name, fingerprint, role, a status badge), Invite,
-/// Confirm, Remove, Access…, Rotation List…, and each shared environment with its environment fingerprint.
-/// Every call goes through the TeamClient's worker thread; the page shows a busy line meanwhile.
+/// Team › Team…: the vault's teams. Without one, the forms to create a team or to join one (TeamSetupForm).
+/// With some: a team selector (when there are several) and Add Team…, the team's name, server and fingerprint, the
+/// members (name, fingerprint, role, a status badge), Invite, Confirm, Role, Remove, Access…, Rotation List…, and
+/// each shared environment with its environment fingerprint and sync state; an environment stopped by an integrity
+/// error can be cleared there after reading what failed. Every call goes through the TeamClient's worker thread;
+/// the page shows a busy line meanwhile. The actions on members and environments are in TeamPageActions.cpp.
 class TeamPage : public QWidget {
     Q_OBJECT
 public:
@@ -44,6 +46,10 @@ public:
     [[nodiscard]] View view() const noexcept { return m_view; }
     [[nodiscard]] bool isBusy() const noexcept { return m_busy > 0; }
     [[nodiscard]] const std::optional<sync::TeamSummary>& team() const noexcept { return m_team; }
+    /// Every team of the vault, in the selector's order.
+    [[nodiscard]] const std::vector<sync::TeamSummary>& teams() const noexcept { return m_teams; }
+    /// Shows the team named `name` (reads it again); false when the vault has none of that name.
+    bool selectTeam(const QString& name);
     [[nodiscard]] MemberTableModel* memberModel() const noexcept { return m_members; }
     [[nodiscard]] const std::vector<sync::SharedEnvironment>& sharedEnvironments() const noexcept {
         return m_environments;
@@ -52,6 +58,10 @@ public:
     [[nodiscard]] QString message() const;
     /// Selects the member named `name`; false when there is none.
     bool selectMember(const QString& name);
+    /// Selects the shared environment "project/environment"; false when there is none.
+    bool selectEnvironment(const QString& scope);
+    /// The sync state shown for each shared environment ("" or the integrity failure that stopped it).
+    [[nodiscard]] const QStringList& environmentStatuses() const noexcept { return m_environmentStatus; }
 
     // The buttons' actions.
     void createTeam();
@@ -59,8 +69,15 @@ public:
     void invite();
     void confirmSelected();
     void removeSelected();
+    /// Makes the selected member owner, admin or member (a signed roster event; never zero owners).
+    void changeSelectedRole(protocol::Role role);
+    /// Shows the selected environment's failed check and, when the user agrees, clears the stop so that the next
+    /// sync retries it from the last verified state (the evidence stays).
+    void clearSelectedStop();
     void openAccess();
     void shareProject();
+    /// The create and join forms, also when the vault has teams already (Add Team…).
+    void showSetup();
 
 Q_SIGNALS:
     /// The team, its members or grants changed (the main window starts or nudges sync).
@@ -78,33 +95,32 @@ private:
     void showInformation(const QString& text);
     [[nodiscard]] const sync::MemberInfo* selectedMember() const;
     [[nodiscard]] QString myFingerprint() const;
-    [[nodiscard]] QWidget* createSetup();
     [[nodiscard]] QWidget* createTeamView();
+    [[nodiscard]] const sync::SharedEnvironment* selectedEnvironment() const;
+    [[nodiscard]] QString selectedEnvironmentStatus() const;
+    void showEnvironments(const QStringList& fingerprints);
 
     ClipboardGuard& m_clipboard;
     TeamClient* m_client = nullptr;
     View m_view = View::Locked;
     int m_busy = 0;
     std::optional<sync::TeamSummary> m_team;
+    std::vector<sync::TeamSummary> m_teams;
+    std::optional<protocol::TeamId> m_selectedTeam; ///< the team chosen in the selector (else the first)
     std::vector<sync::SharedEnvironment> m_environments;
+    QStringList m_environmentStatus;
     std::vector<std::pair<std::int64_t, QString>> m_projects;
 
     QStackedWidget* m_stack = nullptr;
     QLabel* m_placeholder = nullptr;
-    QWidget* m_setup = nullptr;
+    TeamSetupForm* m_setup = nullptr;
     QWidget* m_teamView = nullptr;
     MessageBanner* m_banner = nullptr;
     QLabel* m_busyLine = nullptr;
-    // Setup
-    QLineEdit* m_serverUrl = nullptr;
-    QLineEdit* m_teamName = nullptr;
-    QLineEdit* m_createName = nullptr;
-    QLineEdit* m_teamCode = nullptr;
-    QPushButton* m_create = nullptr;
-    QLineEdit* m_joinName = nullptr;
-    QLineEdit* m_inviteCode = nullptr;
-    QPushButton* m_join = nullptr;
     // Team
+    QComboBox* m_teamSelector = nullptr;
+    QLabel* m_teamSelectorLabel = nullptr;
+    QPushButton* m_addTeam = nullptr;
     QLabel* m_title = nullptr;
     QLabel* m_server = nullptr;
     QLabel* m_fingerprint = nullptr;
@@ -112,11 +128,13 @@ private:
     QTableView* m_memberTable = nullptr;
     QPushButton* m_invite = nullptr;
     QPushButton* m_confirm = nullptr;
+    QPushButton* m_role = nullptr;
     QPushButton* m_remove = nullptr;
     QPushButton* m_access = nullptr;
     QPushButton* m_rotation = nullptr;
     QPushButton* m_share = nullptr;
     QPushButton* m_refresh = nullptr;
+    QPushButton* m_clearStop = nullptr;
     QTableWidget* m_environmentTable = nullptr;
 };
 

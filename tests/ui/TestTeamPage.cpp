@@ -7,7 +7,13 @@
 //   "Does carol read you exactly these digits?" (screenshot "team-confirm"), then carol is active; erin is added
 //   with Skip verification after its warning and shows as unverified; Invite shows a code once and Copy puts it on
 //   the clipboard; Remove asks, then shows the exposure report, and bob is removed; Access… opens the matrix;
-//   the status bar shows the sync state.
+//   the status bar shows the sync state;
+// - a vault in two teams: the selector switches between them; Role changes bob's role (never the only owner's);
+//   an environment stopped by an integrity error says so, and Clear Stop shows the failed check, then clears it
+//   (screenshot "team-page-stopped");
+// - a member with read access only: New Secret in that environment is refused in its dialog with the read-only
+//   message, and nothing is written.
+#include "model/Database.h"
 #include "tests/ui/Screenshot.h"
 #include "tests/ui/TeamFixture.h"
 #include "tests/ui/WindowDriver.h"
@@ -20,20 +26,28 @@
 #include "ui/InviteDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MemberTableModel.h"
+#include "ui/SecretDialog.h"
 #include "ui/SyncStatusWidget.h"
 #include "ui/TeamPage.h"
+#include "ui/VaultPage.h"
+#include "ui/VaultSession.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTableWidget>
 #include <QTest>
 
 using coffer::protocol::Access;
+using coffer::protocol::Role;
 using coffer::sync::MemberInfo;
 using coffer::test::child;
 using coffer::ui::MemberTableModel;
@@ -282,6 +296,160 @@ private Q_SLOTS:
         QVERIFY(
             QTest::qWaitFor([&] { return status->isVisible() && status->text().startsWith(QStringLiteral("Synced")); },
                             kNetworkTimeoutMs));
+    }
+
+    // Two teams in one vault: the selector shows both and switches; Role makes bob an admin and back (the only owner
+    // cannot step down); an environment stopped by an integrity error says so, and Clear Stop shows the failed check
+    // before it clears it.
+    void teamsRolesAndIntegrityStops() {
+        coffer::test::TeamFixture fixture;
+        const auto started = fixture.start();
+        QVERIFY2(started.has_value(), started ? "" : started.error().c_str());
+        auto& alice = fixture.person(QStringLiteral("alice"), true);
+        auto& bob = fixture.person(QStringLiteral("bob"));
+        auto code = fixture.teamCode();
+        QVERIFY(code.has_value());
+        auto payments =
+            alice.team->createTeam(fixture.url(), QStringLiteral("payments"), QStringLiteral("alice"), *code);
+        QVERIFY2(payments.has_value(), payments ? "" : qPrintable(payments.error().message));
+        QVERIFY(alice.team->shareProject(payments->team, alice.projectId(QStringLiteral("payments-api"))).has_value());
+        QVERIFY(fixture.invite(alice, payments->team, bob).has_value());
+        auto second = fixture.teamCode();
+        QVERIFY(second.has_value());
+        // A team id is the hash of its genesis event, which holds the owner and the time in seconds: one owner's
+        // two teams made within the same second would be one (reported as a gap of TeamService::createTeam).
+        const qint64 firstSecond = QDateTime::currentSecsSinceEpoch();
+        QVERIFY(QTest::qWaitFor([&] { return QDateTime::currentSecsSinceEpoch() > firstSecond; }, 3000));
+        auto platform =
+            alice.team->createTeam(fixture.url(), QStringLiteral("platform"), QStringLiteral("alice"), *second);
+        QVERIFY2(platform.has_value(), platform ? "" : qPrintable(platform.error().message));
+        const QString stop = QStringLiteral("Sync of payments-api/dev stopped: BrokenChain at 3: the previous hash is "
+                                            "not the head");
+        QVERIFY(alice.vault->database()
+                    .exec(QStringLiteral("UPDATE sync_environments SET status = '%1' WHERE environment_id = %2")
+                              .arg(stop)
+                              .arg(alice.environmentId(QStringLiteral("payments-api"), QStringLiteral("dev")))
+                              .toStdString())
+                    .has_value());
+        const QString path = alice.path;
+        fixture.closeAll();
+
+        auto window = coffer::test::openUnlocked(path, coffer::test::kTeamPassword);
+        QVERIFY(window != nullptr);
+        TeamPage* page = openTeamPage(*window);
+        QVERIFY(page != nullptr);
+        QCOMPARE(page->view(), TeamPage::View::Team);
+        QCOMPARE(page->teams().size(), std::size_t{2});
+        auto* selector = child<QComboBox>(*page, "teamSelector");
+        QVERIFY(selector->isVisible());
+        QCOMPARE(selector->count(), 2);
+        QVERIFY(page->selectTeam(QStringLiteral("platform")));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !page->isBusy() && page->team() && page->team()->name == QStringLiteral("platform"); },
+            kNetworkTimeoutMs));
+        QCOMPARE(child<QLabel>(*page, "teamTitle")->text(), QStringLiteral("platform"));
+        QCOMPARE(selector->currentText(), QStringLiteral("platform"));
+        QCOMPARE(page->memberModel()->rowCount(), 1);
+        QVERIFY(page->selectTeam(QStringLiteral("payments")));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !page->isBusy() && page->team() && page->team()->name == QStringLiteral("payments"); },
+            kNetworkTimeoutMs));
+        // Add Team… shows the forms with a way back.
+        QTest::mouseClick(child<QPushButton>(*page, "teamAddButton"), Qt::LeftButton);
+        QCOMPARE(page->view(), TeamPage::View::Setup);
+        QTest::mouseClick(child<QPushButton>(*page, "teamSetupBackButton"), Qt::LeftButton);
+        QCOMPARE(page->view(), TeamPage::View::Team);
+
+        QVERIFY2(page->message().isEmpty(), qPrintable(page->message()));
+        QVERIFY(coffer::test::saveScreenshot(*teamWindow(*window), QStringLiteral("team-page-stopped")));
+
+        // Roles.
+        QVERIFY(page->selectMember(QStringLiteral("bob")));
+        QVERIFY(child<QPushButton>(*page, "teamRoleButton")->isEnabled());
+        child<QAction>(*page, "teamRoleAdminAction")->trigger();
+        const auto roleOf = [&](const QString& name) {
+            const int row = page->memberModel()->rowOf(name);
+            return row < 0 ? std::nullopt : page->memberModel()->member(row)->role;
+        };
+        QVERIFY(QTest::qWaitFor([&] { return !page->isBusy() && roleOf(QStringLiteral("bob")) == Role::Admin; },
+                                kNetworkTimeoutMs));
+        QVERIFY2(page->message().contains(QStringLiteral("bob is now")), qPrintable(page->message()));
+        QVERIFY(page->selectMember(QStringLiteral("alice")));
+        child<QAction>(*page, "teamRoleMemberAction")->trigger();
+        QVERIFY(waitIdle(*page));
+        QVERIFY2(page->message().contains(QStringLiteral("only owner")), qPrintable(page->message()));
+        QCOMPARE(roleOf(QStringLiteral("alice")), std::optional(Role::Owner));
+
+        // The integrity stop.
+        const int dev = 0; // payments-api/dev is the first shared environment
+        QCOMPARE(page->environmentStatuses().value(dev), stop);
+        auto* environments = child<QTableWidget>(*page, "teamEnvironmentTable");
+        QCOMPARE(environments->item(dev, 2)->text(), QStringLiteral("Stopped: integrity error"));
+        QCOMPARE(environments->item(dev, 2)->toolTip(), stop);
+        QVERIFY(page->selectEnvironment(QStringLiteral("payments-api/prod")));
+        QVERIFY(!child<QPushButton>(*page, "teamClearStopButton")->isEnabled());
+        QVERIFY(page->selectEnvironment(QStringLiteral("payments-api/dev")));
+        QVERIFY(child<QPushButton>(*page, "teamClearStopButton")->isEnabled());
+        QString shown;
+        coffer::ui::confirm::setHandler([&](QWidget*, const QString&, const QString& text) {
+            shown = text;
+            return true;
+        });
+        QTest::mouseClick(child<QPushButton>(*page, "teamClearStopButton"), Qt::LeftButton);
+        QVERIFY(shown.contains(stop));
+        QVERIFY(QTest::qWaitFor([&] { return !page->isBusy() && page->environmentStatuses().value(dev).isEmpty(); },
+                                kNetworkTimeoutMs));
+        QCOMPARE(environments->item(dev, 2)->text(), QStringLiteral("OK"));
+    }
+
+    // bob may only read prod: the window's New Secret is refused in its dialog with the read-only message, and
+    // nothing is written.
+    void readOnlyEnvironmentRefusesEdits() {
+        coffer::test::TeamFixture fixture;
+        const auto started = fixture.start();
+        QVERIFY2(started.has_value(), started ? "" : started.error().c_str());
+        auto& alice = fixture.person(QStringLiteral("alice"), true);
+        auto& bob = fixture.person(QStringLiteral("bob"));
+        auto code = fixture.teamCode();
+        QVERIFY(code.has_value());
+        auto team = alice.team->createTeam(fixture.url(), QStringLiteral("payments"), QStringLiteral("alice"), *code);
+        QVERIFY2(team.has_value(), team ? "" : qPrintable(team.error().message));
+        QVERIFY(alice.team->shareProject(team->team, alice.projectId(QStringLiteral("payments-api"))).has_value());
+        auto bobId = fixture.invite(alice, team->team, bob);
+        QVERIFY(bobId.has_value());
+        const std::int64_t prod = alice.environmentId(QStringLiteral("payments-api"), QStringLiteral("prod"));
+        QVERIFY(alice.team->applyAccess(team->team, {{*bobId, prod, Access::Read}}).has_value());
+        auto synced = bob.engine->syncAll();
+        QVERIFY2(synced.has_value() && synced->ok(), "bob's sync failed");
+        const std::int64_t bobProd = bob.environmentId(QStringLiteral("payments-api"), QStringLiteral("prod"));
+        QVERIFY(bobProd != 0);
+        const auto before = bob.store->secrets(bobProd);
+        QVERIFY(before.has_value());
+        const std::size_t count = before->size();
+        const QString path = bob.path;
+        fixture.closeAll();
+
+        auto window = coffer::test::openUnlocked(path, coffer::test::kTeamPassword);
+        QVERIFY(window != nullptr);
+        QVERIFY(window->vaultPage().selectEnvironment(QStringLiteral("payments-api"), QStringLiteral("prod")));
+        QString error;
+        coffer::test::whenDialogOpens<coffer::ui::SecretDialog>([&error](coffer::ui::SecretDialog& dialog) {
+            child<QLineEdit>(dialog, "secretNameEdit")->setText(QStringLiteral("BOB_WAS_HERE"));
+            child<QPlainTextEdit>(dialog, "secretValueEdit")->setPlainText(QStringLiteral("x"));
+            QTest::mouseClick(child<QDialogButtonBox>(dialog, "secretDialogButtons")->button(QDialogButtonBox::Ok),
+                              Qt::LeftButton);
+            coffer::test::whenDialogOpens<coffer::ui::SecretDialog>([&error](coffer::ui::SecretDialog& again) {
+                error = child<QWidget>(again, "secretDialogBanner")->accessibleName();
+                again.reject();
+            });
+        });
+        child<QAction>(*window, "newSecretAction")->trigger();
+        QVERIFY2(error.contains(QStringLiteral("read-only on this device")) &&
+                     error.contains(QStringLiteral("payments-api/prod")),
+                 qPrintable(error));
+        auto after = window->session().store()->secrets(window->vaultPage().currentEnvironment()->id);
+        QVERIFY(after.has_value());
+        QCOMPARE(after->size(), count);
     }
 };
 

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // The engine against the in-process fake server: pull and apply, push and acknowledge, rebase on a 409
-// race, a lost reply recognised (no duplicate), offline first, read-only refused locally, discovery.
+// race, a lost reply recognised (no duplicate), offline first, read-only refused locally (by the Store
+// at once; changes made before access was lowered stay in the outbox), discovery.
 // Each case ends with every client's secrets equal.
 #include "model/Database.h"
+#include "model/Store.h"
 #include "tests/sync/engine/EngineWorld.h"
 
 #include <QTest>
 
 #include <algorithm>
+#include <span>
 
 using namespace coffer;
 using namespace coffer::tests;
@@ -209,22 +212,64 @@ private Q_SLOTS:
         QCOMPARE(describe(m_world->values(*alice)), QStringLiteral("A=1, TOKEN2=t0"));
     }
 
+    // A read-only member's Store refuses a change of the shared environment at once (PermissionDenied, a read-only
+    // message), before anything is written: nothing lands in the outbox to wait forever.
     void readOnlyRefusedLocally() {
         setUpTeam(protocol::Access::Read);
         syncOk(*bob);
         QCOMPARE(m_world->values(*bob), m_world->values(*alice));
+        const QByteArray mine("mine");
+        auto set = bob->store->setSecret(bob->env, QStringLiteral("TOKEN"), std::as_bytes(std::span(mine)));
+        QVERIFY(!set.has_value());
+        QCOMPARE(set.error().code, model::ErrorCode::PermissionDenied);
+        QVERIFY2(set.error().message().contains(
+                     QStringLiteral("read-only on this device: the team gave you read access to app/dev")),
+                 qPrintable(set.error().message()));
+        auto created = bob->store->setSecret(bob->env, QStringLiteral("NEW"), std::as_bytes(std::span(mine)));
+        QVERIFY(!created.has_value());
+        QCOMPARE(created.error().code, model::ErrorCode::PermissionDenied);
+        auto token = bob->store->secret(bob->env, QStringLiteral("TOKEN"));
+        QVERIFY(token.has_value());
+        auto removed = bob->store->deleteSecret(token->id);
+        QVERIFY(!removed.has_value());
+        QCOMPARE(removed.error().code, model::ErrorCode::PermissionDenied);
+        auto renamed = bob->store->renameSecret(token->id, QStringLiteral("TOKEN2"));
+        QVERIFY(!renamed.has_value());
+        QCOMPARE(renamed.error().code, model::ErrorCode::PermissionDenied);
+        auto noted = bob->store->editSecret(token->id, model::SecretEdit{QStringLiteral("a note"), std::nullopt});
+        QVERIFY(!noted.has_value());
+        QCOMPARE(noted.error().code, model::ErrorCode::PermissionDenied);
+        QCOMPARE(m_world->pending(*bob), std::size_t{0});
+        QCOMPARE(m_world->values(*bob), m_world->values(*alice));
+        // The team's changes still arrive.
+        QVERIFY(m_world->set(*alice, QStringLiteral("TOKEN"), "t1"));
+        syncOk(*alice);
+        syncOk(*bob);
+        QCOMPARE(m_world->values(*bob), m_world->values(*alice));
+    }
+
+    // Changes made while bob could write, then access lowered before they were sent: they stay in the outbox
+    // (NotAllowed, no push attempted), and from then on the Store refuses new ones.
+    void loweredAccessKeepsPendingChanges() {
+        setUpTeam(protocol::Access::Write);
+        syncOk(*bob);
         QVERIFY(m_world->set(*bob, QStringLiteral("TOKEN"), "mine"));
+        QString error;
+        QVERIFY2(m_world->grant(*bob, protocol::Access::Read, error), qPrintable(error));
         const auto requests = m_world->server.requestCount();
         auto result = bob->engine->syncEnvironment(bob->env);
         QVERIFY(!result.has_value());
         QCOMPARE(result.error().code, sync::ErrorCode::NotAllowed);
         QVERIFY2(result.error().message.contains(QStringLiteral("stay on this device")),
                  qPrintable(result.error().message));
-        // The change stays local, and no push was attempted.
         QCOMPARE(m_world->pending(*bob), std::size_t{1});
         for (const auto& record : m_world->server.records(m_world->team, m_world->environment))
             QVERIFY(record.author != bob->id);
         QVERIFY(m_world->server.requestCount() > requests); // it did pull
+        const QByteArray more("more");
+        auto refused = bob->store->setSecret(bob->env, QStringLiteral("TOKEN"), std::as_bytes(std::span(more)));
+        QVERIFY(!refused.has_value());
+        QCOMPARE(refused.error().code, model::ErrorCode::PermissionDenied);
     }
 
     void discoveryAvoidsNameClash() {

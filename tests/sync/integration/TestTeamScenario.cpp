@@ -4,12 +4,15 @@
 // and the server refuses a push forced past the client), cannot read staging. Registered twice: on SQLite and
 // on PostgreSQL (TestTeamScenarioPostgres).
 #include "crypto/Random.h"
+#include "model/Store.h"
 #include "sync/ServerClient.h"
 #include "sync/TeamState.h"
 #include "sync/protocol/Canonical.h"
 #include "tests/sync/integration/SyncFixture.h"
 
 #include <QTest>
+
+#include <span>
 
 using namespace Qt::StringLiterals;
 using namespace coffer;
@@ -103,14 +106,18 @@ void TestTeamScenario::createInviteJoinConfirmGrantReadWrite() {
     // bob cannot write prod: his client refuses (nothing leaves, the error says so)...
     auto prodHeadBefore = bobClient.pull(world->team, prodId, 0);
     SYNC_VERIFY(prodHeadBefore);
-    // The Store knows nothing of grants (an edit is local first); the engine refuses to push it.
-    SYNC_VERIFY(b.set(*bobProd, u"STRIPE_KEY"_s, "bob-was-here"));
+    // His Store refuses the edit at once (it keeps his verified access from the grants): nothing is written or
+    // queued, and the next sync has nothing to send.
+    const QByteArray attempt("bob-was-here");
+    auto local = b.store->setSecret(*bobProd, u"STRIPE_KEY"_s, std::as_bytes(std::span(attempt)));
+    QVERIFY(!local.has_value());
+    QCOMPARE(local.error().code, model::ErrorCode::PermissionDenied);
+    QVERIFY2(local.error().message().contains(u"read-only"_s), qPrintable(local.error().message()));
     auto refused = b.engine->syncAll();
     SYNC_VERIFY(refused);
     const auto* prodRun = findEnvironment(*refused, *bobProd);
-    QVERIFY2(prodRun != nullptr && prodRun->error && prodRun->error->code == sync::ErrorCode::NotAllowed &&
-                 prodRun->pushed == 0,
-             qPrintable(describe(*refused)));
+    QVERIFY2(prodRun != nullptr && !prodRun->error && prodRun->pushed == 0, qPrintable(describe(*refused)));
+    QCOMPARE(refused->pending, std::size_t{0});
     auto prodHeadAfter = bobClient.pull(world->team, prodId, 0);
     SYNC_VERIFY(prodHeadAfter);
     QCOMPARE(prodHeadAfter->head, prodHeadBefore->head);

@@ -423,6 +423,20 @@ private Q_SLOTS:
         QCOMPARE(aliceState->currentEpoch(prod), std::uint64_t{2});
         QVERIFY(aliceState->key(prod, 2) != nullptr);
         QVERIFY(!aliceState->access(prod, 2, team.bobId));
+        // The revocation announced the new epoch in prod's log at once (the scope record again, at epoch 2), so a
+        // record bob could still sign at epoch 1 is refused by every client; nothing waits in alice's outbox.
+        TEAM_VERIFY_OK(team.alice->engine().pendingChanges(team.prod));
+        QCOMPARE(*team.alice->engine().pendingChanges(team.prod), std::size_t{0});
+        {
+            auto q = team.alice->vault().database().prepare(
+                "SELECT epoch, name FROM sync_log WHERE environment_id = ?1 ORDER BY seq DESC LIMIT 1");
+            QVERIFY(q.has_value());
+            q->bind(1, team.prod);
+            auto row = q->step();
+            QVERIFY(row.has_value() && *row);
+            QCOMPARE(q->columnInt(0), std::int64_t{2});
+            QCOMPARE(q->columnText(1), QStringLiteral(".coffer/scope"));
+        }
 
         // Removing bob: a Remove event, a new dev epoch for alice and carol (carol keeps read), the report lists
         // exactly dev's secrets (prod was revoked already, staging never granted), with the server's pulls.
