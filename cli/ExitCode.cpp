@@ -29,6 +29,9 @@ ExitCode exitCodeFor(model::ErrorCode code) noexcept {
     case ErrorCode::Io:
     case ErrorCode::ReferenceCycle:
         return ExitCode::Failed;
+    // The same refusal the server would give a forced push: exit 7 like a sync refused for lack of access.
+    case ErrorCode::ReadOnly:
+        return ExitCode::Refused;
     }
     return ExitCode::Failed;
 }

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "model/ModelError.h"
 
-#include "model/SecretRows.h"
-
 namespace coffer::model {
 namespace {
 
@@ -61,6 +59,9 @@ Sentence sentenceFor(ErrorCode code) {
     case ErrorCode::ReferenceCycle:
         return {QStringLiteral("These secrets refer to each other in a circle"),
                 QStringLiteral("Change one of them so that the references end in a plain value.")};
+    case ErrorCode::ReadOnly:
+        return {QStringLiteral("This team environment is read-only on this device"),
+                QStringLiteral("Ask a team admin for write access.")};
     }
     return {QStringLiteral("Something went wrong"), QStringLiteral("Try again.")};
 }
@@ -68,10 +69,6 @@ Sentence sentenceFor(ErrorCode code) {
 } // namespace
 
 QString Error::message() const {
-    // A read-only team environment (SecretRows.h) is refused as PermissionDenied; its detail says it all.
-    if (code == ErrorCode::PermissionDenied && detail.startsWith(detail::kReadOnlyDetail)) {
-        return detail;
-    }
     const Sentence sentence = sentenceFor(code);
     if (sentence.showDetail && !detail.isEmpty()) {
         return QStringLiteral("%1 (%2). %3").arg(sentence.what, detail, sentence.todo);

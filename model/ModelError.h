@@ -25,6 +25,7 @@ enum class ErrorCode {
     Locked,           ///< the vault is not open
     Io,               ///< any other I/O or database failure
     ReferenceCycle,   ///< a secret's `${...}` references lead back to itself (the detail is the path)
+    ReadOnly,         ///< a local change of a team environment this member may only read (the detail says which)
 };
 
 /// An error code with a detail (a path, a name; never a secret value).

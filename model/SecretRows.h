@@ -169,25 +169,19 @@ inline Result<Scope> scopeOf(Database& db, std::int64_t environmentId) {
         [&] { return fail(ErrorCode::NotFound, QStringLiteral("no environment with id %1").arg(environmentId)); });
 }
 
-// The start of a read-only refusal's detail: Error::message() shows such a detail as the whole sentence.
-inline constexpr QLatin1StringView kReadOnlyDetail("This team environment is read-only on this device: ");
-
 // A local change of a shared environment this member may not write is refused before anything is written: the
 // team would never accept it, so keeping it in the outbox would only hide that it never reaches anyone.
-// PermissionDenied with a kReadOnlyDetail detail (not a code of its own: see the report of h/teamgaps).
 inline Result<void> checkWritable(const Scope& scope) {
     if (scope.access == QLatin1StringView("write")) {
         return {};
     }
     const QString where = scope.project + QLatin1Char('/') + scope.environment;
-    return fail(ErrorCode::PermissionDenied,
-                kReadOnlyDetail + (scope.access == QLatin1StringView("read")
-                                       ? QStringLiteral("the team gave you read access to %1, not write access. Ask a "
-                                                        "team admin for write access; the team's changes still "
-                                                        "arrive when you sync.")
-                                       : QStringLiteral("your access to %1 was revoked. The team's changes no longer "
-                                                        "reach it."))
-                                      .arg(where));
+    return fail(ErrorCode::ReadOnly,
+                scope.access == QLatin1StringView("read")
+                    ? QStringLiteral("the team gave you read access to %1, not write access; its changes still arrive "
+                                     "when you sync")
+                          .arg(where)
+                    : QStringLiteral("your access to %1 was revoked").arg(where));
 }
 
 } // namespace coffer::model::detail

@@ -443,15 +443,15 @@ private Q_SLOTS:
         // bob may only read prod: his vault refuses every change at once (set, rm, rename, import), so nothing
         // waits to be sent, and the message says why.
         const auto refused = m_bob.run({u"set"_s, u"web/prod/DB_URL"_s}, "postgres://bob");
-        COFFER_EXPECT_EXIT(refused, 5);
+        COFFER_EXPECT_EXIT(refused, 7);
         QVERIFY2(refused.err.contains("read-only") && refused.err.contains("web/prod") &&
                      refused.err.contains("team admin"),
                  refused.err.constData());
-        COFFER_EXPECT_EXIT(m_bob.run({u"rm"_s, u"web/prod/DB_URL"_s}), 5);
-        COFFER_EXPECT_EXIT(m_bob.run({u"rename"_s, u"web/prod/DB_URL"_s, u"DATABASE_URL"_s}), 5);
+        COFFER_EXPECT_EXIT(m_bob.run({u"rm"_s, u"web/prod/DB_URL"_s}), 7);
+        COFFER_EXPECT_EXIT(m_bob.run({u"rename"_s, u"web/prod/DB_URL"_s, u"DATABASE_URL"_s}), 7);
         const QString file = m_bob.writeFile(u"prod.env"_s, "DB_URL=postgres://import\nNEW=1\n");
         const auto imported = m_bob.run({u"import"_s, u"web/prod"_s, file});
-        COFFER_EXPECT_EXIT(imported, 5);
+        COFFER_EXPECT_EXIT(imported, 7);
         QVERIFY2(imported.err.contains("read-only"), imported.err.constData());
         QCOMPARE(m_bob.run({u"get"_s, u"web/prod/DB_URL"_s}).out, QByteArray("postgres://prod"));
         COFFER_EXPECT_EXIT(m_bob.run({u"get"_s, u"web/prod/NEW"_s}), 2);

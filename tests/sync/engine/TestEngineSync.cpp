@@ -212,7 +212,7 @@ private Q_SLOTS:
         QCOMPARE(describe(m_world->values(*alice)), QStringLiteral("A=1, TOKEN2=t0"));
     }
 
-    // A read-only member's Store refuses a change of the shared environment at once (PermissionDenied, a read-only
+    // A read-only member's Store refuses a change of the shared environment at once (ReadOnly, a read-only
     // message), before anything is written: nothing lands in the outbox to wait forever.
     void readOnlyRefusedLocally() {
         setUpTeam(protocol::Access::Read);
@@ -221,24 +221,24 @@ private Q_SLOTS:
         const QByteArray mine("mine");
         auto set = bob->store->setSecret(bob->env, QStringLiteral("TOKEN"), std::as_bytes(std::span(mine)));
         QVERIFY(!set.has_value());
-        QCOMPARE(set.error().code, model::ErrorCode::PermissionDenied);
+        QCOMPARE(set.error().code, model::ErrorCode::ReadOnly);
         QVERIFY2(set.error().message().contains(
-                     QStringLiteral("read-only on this device: the team gave you read access to app/dev")),
+                     QStringLiteral("read-only on this device (the team gave you read access to app/dev")),
                  qPrintable(set.error().message()));
         auto created = bob->store->setSecret(bob->env, QStringLiteral("NEW"), std::as_bytes(std::span(mine)));
         QVERIFY(!created.has_value());
-        QCOMPARE(created.error().code, model::ErrorCode::PermissionDenied);
+        QCOMPARE(created.error().code, model::ErrorCode::ReadOnly);
         auto token = bob->store->secret(bob->env, QStringLiteral("TOKEN"));
         QVERIFY(token.has_value());
         auto removed = bob->store->deleteSecret(token->id);
         QVERIFY(!removed.has_value());
-        QCOMPARE(removed.error().code, model::ErrorCode::PermissionDenied);
+        QCOMPARE(removed.error().code, model::ErrorCode::ReadOnly);
         auto renamed = bob->store->renameSecret(token->id, QStringLiteral("TOKEN2"));
         QVERIFY(!renamed.has_value());
-        QCOMPARE(renamed.error().code, model::ErrorCode::PermissionDenied);
+        QCOMPARE(renamed.error().code, model::ErrorCode::ReadOnly);
         auto noted = bob->store->editSecret(token->id, model::SecretEdit{QStringLiteral("a note"), std::nullopt});
         QVERIFY(!noted.has_value());
-        QCOMPARE(noted.error().code, model::ErrorCode::PermissionDenied);
+        QCOMPARE(noted.error().code, model::ErrorCode::ReadOnly);
         QCOMPARE(m_world->pending(*bob), std::size_t{0});
         QCOMPARE(m_world->values(*bob), m_world->values(*alice));
         // The team's changes still arrive.
@@ -269,7 +269,7 @@ private Q_SLOTS:
         const QByteArray more("more");
         auto refused = bob->store->setSecret(bob->env, QStringLiteral("TOKEN"), std::as_bytes(std::span(more)));
         QVERIFY(!refused.has_value());
-        QCOMPARE(refused.error().code, model::ErrorCode::PermissionDenied);
+        QCOMPARE(refused.error().code, model::ErrorCode::ReadOnly);
     }
 
     void discoveryAvoidsNameClash() {

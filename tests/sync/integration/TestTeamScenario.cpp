@@ -111,7 +111,7 @@ void TestTeamScenario::createInviteJoinConfirmGrantReadWrite() {
     const QByteArray attempt("bob-was-here");
     auto local = b.store->setSecret(*bobProd, u"STRIPE_KEY"_s, std::as_bytes(std::span(attempt)));
     QVERIFY(!local.has_value());
-    QCOMPARE(local.error().code, model::ErrorCode::PermissionDenied);
+    QCOMPARE(local.error().code, model::ErrorCode::ReadOnly);
     QVERIFY2(local.error().message().contains(u"read-only"_s), qPrintable(local.error().message()));
     auto refused = b.engine->syncAll();
     SYNC_VERIFY(refused);
