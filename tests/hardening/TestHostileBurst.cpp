@@ -10,6 +10,7 @@
 // sanitizer build that also means LeakSanitizer found nothing at its exit).
 //
 // The seed is printed; COFFER_HOSTILE_SEED=N replays one run. Counts and the time budget bound the run.
+#include "crypto/Keys.h"
 #include "tests/server/client/ApiClient.h"
 #include "tests/server/client/ProtocolBuilders.h"
 #include "tests/server/client/RawConnection.h"
@@ -357,7 +358,16 @@ private Q_SLOTS:
         const auto added = team.addMember(malloryClient, mallory);
         QVERIFY2(added.has_value(), added ? "" : added.error().c_str());
         malloryClient.disconnect();
-        const std::string recordsPath = team.recordsPath(randomEnvironment());
+        // The owner may read the environment (the valid client's pulls); Mallory may write to it, so her bad
+        // bodies get past the grant check to the JSON parser.
+        const auto environment = randomEnvironment();
+        const auto key = crypto::AeadKey::keygen();
+        for (const auto& [member, access] : {std::pair{&team.owner(), protocol::Access::Read},
+                                             std::pair{&mallory, protocol::Access::Write}}) {
+            const auto granted = team.grant(*member, environment, 1, access, key);
+            QVERIFY2(granted.status == 200, granted.describe().c_str());
+        }
+        const std::string recordsPath = team.recordsPath(environment);
 
         HostileClient hostile(seed, server.host(), server.port(), team, mallory, recordsPath);
         ValidClient valid(server.host(), server.port(), team, recordsPath);
