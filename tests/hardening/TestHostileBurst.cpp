@@ -5,9 +5,9 @@
 // partial requests that stall (at most kMaxStalled at once, each ended by the server's read timeout or by us).
 //
 // Checked: every valid request is answered 200 during the burst; the server's VmRSS after the burst stays
-// within kRssSlackBytes of its VmRSS after a warm-up burst of the same mix (flat memory: nothing a hostile
-// client sends is kept); the server still serves afterwards and stops cleanly with exit code 0 (in the
-// sanitizer build that also means LeakSanitizer found nothing at its exit).
+// within a stated bound (kRssSlackBytes, kRssSlackShare) of its VmRSS after a warm-up burst of the same mix (flat
+// memory: nothing a hostile client sends is kept); the server still serves afterwards and stops cleanly with exit code
+// 0 (in the sanitizer build that also means LeakSanitizer found nothing at its exit).
 //
 // The seed is printed; COFFER_HOSTILE_SEED=N replays one run. Counts and the time budget bound the run.
 #include "crypto/Keys.h"
@@ -21,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -43,7 +44,13 @@ constexpr int kBurstRequests = 1000;
 constexpr auto kBurstBudget = 150s;          // the burst stops early when it takes longer (a slow, loaded machine)
 constexpr std::size_t kMaxStalled = 4;       // stalled connections open at once (the server has 8 threads)
 constexpr int kServerReadTimeoutSeconds = 2; // how long the server waits for a stalled request
-constexpr long kRssSlackBytes = 24L << 20;   // flat memory: the burst may add at most this over the warm-up RSS
+// Flat memory: the burst (4x the warm-up) may add at most 24 MiB or 40 % of the warm-up RSS, whichever is more.
+// Measured: plain Debug +6..9 MiB over ~34 MiB (glibc arenas of the 8 threads settling); the ASan server
+// +22 MiB over ~92 MiB (its allocator caches per size class and thread, and the 8 MiB quarantine we set).
+// A per-request leak of 40 KiB or more would exceed it; smaller leaks are LeakSanitizer's job at the server's
+// exit in the asan build (the clean stop below).
+constexpr long kRssSlackBytes = 24L << 20;
+constexpr double kRssSlackShare = 0.40;
 
 /// VmRSS of a process in bytes, -1 when unreadable.
 long vmRss(pid_t pid) {
@@ -362,8 +369,8 @@ private Q_SLOTS:
         // bodies get past the grant check to the JSON parser.
         const auto environment = randomEnvironment();
         const auto key = crypto::AeadKey::keygen();
-        for (const auto& [member, access] : {std::pair{&team.owner(), protocol::Access::Read},
-                                             std::pair{&mallory, protocol::Access::Write}}) {
+        for (const auto& [member, access] :
+             {std::pair{&team.owner(), protocol::Access::Read}, std::pair{&mallory, protocol::Access::Write}}) {
             const auto granted = team.grant(*member, environment, 1, access, key);
             QVERIFY2(granted.status == 200, granted.describe().c_str());
         }
@@ -406,10 +413,11 @@ private Q_SLOTS:
                  hostile.unexpected().empty() ? "" : hostile.unexpected().front().c_str());
 
         QVERIFY(rssAfterBurst > 0);
-        QVERIFY2(rssAfterBurst <= rssAfterWarmUp + kRssSlackBytes,
-                 qPrintable(QStringLiteral("VmRSS grew from %1 KiB to %2 KiB")
-                                .arg(rssAfterWarmUp / 1024)
-                                .arg(rssAfterBurst / 1024)));
+        const long slack =
+            std::max(kRssSlackBytes, static_cast<long>(kRssSlackShare * static_cast<double>(rssAfterWarmUp)));
+        QVERIFY2(rssAfterBurst <= rssAfterWarmUp + slack, qPrintable(QStringLiteral("VmRSS grew from %1 KiB to %2 KiB")
+                                                                         .arg(rssAfterWarmUp / 1024)
+                                                                         .arg(rssAfterBurst / 1024)));
 
         // Still serving, and a clean stop.
         ApiClient after(server.host(), server.port());
