@@ -17,7 +17,7 @@
 //   that brings back another name of a live secret is a rename too: Delete(current name) then Set. Changes from
 //   the team's log (applyRemote) go through writeSecret()/writeDelete() with their author and no outbox row.
 // - A local change of a shared environment this member may only read (or no longer may use) is refused with
-//   PermissionDenied (a read-only message) before anything is written (sync_environments.access, kept by sync/ from the
+//   ErrorCode::ReadOnly before anything is written (sync_environments.access, kept by sync/ from the
 //   grants). The team's own changes (applyRemote) are never refused. Tags too: simpler to explain than "everything but
 //   tags".
 #include "model/Store.h"
