@@ -102,22 +102,23 @@ foreach(name IN LISTS CLI_COMMANDS)
 endforeach()
 
 # How they complete: "LINE|EXPECTED" (the candidates, sorted, joined by spaces; LINE's end is the cursor).
-set(top "conflicts diff dotenv env export get grant help history import info init inject ls passwd project rename resolve restore revoke rm rotate-list run set sync team")
+set(top "agent conflicts diff dotenv env export get grant help history import info init inject lock ls passwd project rename resolve restore revoke rm rotate-list run set sync team")
 set(cases
     "coffer-cli |${top}"
     "coffer-cli pro|project"
     "coffer-cli project |add ls rename rm"
     "coffer-cli --vault /tmp/v.coffer project r|rename rm"
-    "coffer-cli env ls --|--help --json --password-file --vault --version"
-    "coffer-cli get --|--help --password-file --raw --vault --version"
+    "coffer-cli env ls --|--help --json --no-agent --password-file --vault --version"
+    "coffer-cli get --|--help --no-agent --password-file --raw --vault --version"
     "coffer-cli get --version |"
     "coffer-cli export --format |docker dotenv json shell systemd yaml"
     "coffer-cli import --f|--format"
     "coffer-cli help |${top}"
     "coffer-cli dotenv |parse"
-    "coffer-cli team |confirm create fingerprint invite join list members remove share"
+    "coffer-cli team |confirm create fingerprint invite join list members remove role share"
+    "coffer-cli agent |start status stop"
     "coffer-cli ro|rotate-list"
-    "coffer-cli team join --|--ca-file --code-file --display-name --help --password-file --vault --version"
+    "coffer-cli team join --|--ca-file --code-file --display-name --help --no-agent --password-file --vault --version"
     "coffer-cli resolve --keep |")
 file(WRITE ${WORK_DIR}/bash-harness.sh [=[
 source /usr/share/bash-completion/bash_completion
