@@ -107,12 +107,10 @@ std::expected<void, AgentError> AgentServer::start(const QString& socketPath) {
         return folder;
     }
     const QByteArray path = QFile::encodeName(socketPath);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (static_cast<std::size_t>(path.size()) >= sizeof(address.sun_path)) {
-        return std::unexpected(AgentError::SocketFailed);
+    const auto address = local::socketAddress(path);
+    if (!address) {
+        return std::unexpected(address.error());
     }
-    std::memcpy(address.sun_path, path.constData(), static_cast<std::size_t>(path.size()));
     // A socket file that is there: an agent answering on it wins; a stale one of ours is replaced; anything
     // else (another owner, another mode, not a socket) is refused rather than removed.
     struct stat info {};
@@ -132,7 +130,7 @@ std::expected<void, AgentError> AgentServer::start(const QString& socketPath) {
     }
     // The socket is created 0600 (umask), then checked: never a moment where others could connect.
     const mode_t previous = ::umask(0177);
-    const int bound = ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+    const int bound = ::bind(fd, reinterpret_cast<const sockaddr*>(&*address), sizeof(sockaddr_un));
     ::umask(previous);
     if (bound != 0 || ::listen(fd, 16) != 0 || ::chmod(path.constData(), 0600) != 0) {
         ::close(fd);

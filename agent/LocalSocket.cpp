@@ -59,6 +59,16 @@ std::expected<void, AgentError> checkSocket(const QString& socketPath) {
     return {};
 }
 
+std::expected<sockaddr_un, AgentError> socketAddress(const QByteArray& path) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (static_cast<std::size_t>(path.size()) >= sizeof(address.sun_path)) {
+        return std::unexpected(AgentError::SocketFailed);
+    }
+    std::memcpy(address.sun_path, path.constData(), static_cast<std::size_t>(path.size()));
+    return address;
+}
+
 std::expected<int, AgentError> connectTo(const QString& socketPath) {
     if (auto folder = checkFolder(socketPath); !folder) {
         return std::unexpected(folder.error());
@@ -67,17 +77,15 @@ std::expected<int, AgentError> connectTo(const QString& socketPath) {
         return std::unexpected(socket.error());
     }
     const QByteArray path = QFile::encodeName(socketPath);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (static_cast<std::size_t>(path.size()) >= sizeof(address.sun_path)) {
-        return std::unexpected(AgentError::SocketFailed);
+    const auto address = socketAddress(path);
+    if (!address) {
+        return std::unexpected(address.error());
     }
-    std::memcpy(address.sun_path, path.constData(), static_cast<std::size_t>(path.size()));
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         return std::unexpected(AgentError::SocketFailed);
     }
-    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&*address), sizeof(sockaddr_un)) != 0) {
         const int error = errno;
         ::close(fd);
         return std::unexpected(error == ECONNREFUSED || error == ENOENT ? AgentError::NotRunning

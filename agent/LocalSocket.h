@@ -8,6 +8,7 @@
 #include <expected>
 
 #include <sys/types.h>
+#include <sys/un.h>
 
 /// The agent's socket on the file system, and who is on its other end. The socket's folder must be ours and
 /// 0700, the socket ours and 0600: anything else is refused, never repaired, because it means another user
@@ -21,6 +22,9 @@ namespace coffer::agent::local {
 [[nodiscard]] std::expected<void, AgentError> checkFolder(const QString& socketPath);
 /// NotRunning when there is no file, UnsafeSocket when it is not a socket owned by this user with mode 0600.
 [[nodiscard]] std::expected<void, AgentError> checkSocket(const QString& socketPath);
+
+/// The address of the socket file `path` (encoded); SocketFailed when it is too long for sun_path.
+[[nodiscard]] std::expected<sockaddr_un, AgentError> socketAddress(const QByteArray& path);
 
 /// A connected, close-on-exec socket to the agent, after checkFolder() and checkSocket().
 [[nodiscard]] std::expected<int, AgentError> connectTo(const QString& socketPath);
