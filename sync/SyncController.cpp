@@ -120,10 +120,8 @@ void SyncController::syncNow() {
     }
     m_worker->busy = true;
     m_timer->stop();
-    m_status.state = SyncStatus::State::Syncing;
-    m_status.message = tr("Syncing…");
-    m_status.progress = -1;
-    Q_EMIT statusChanged(m_status);
+    // The status turns to Syncing on the engine's first progress report, which comes only when the vault is in
+    // a team: a vault with nothing shared never flashes "Syncing…" in the status bar at unlock or each interval.
 
     Worker* worker = m_worker.get();
     QMetaObject::invokeMethod(
@@ -133,6 +131,11 @@ void SyncController::syncNow() {
                 QMetaObject::invokeMethod(
                     this,
                     [this, step] {
+                        if (m_status.state != SyncStatus::State::Syncing) {
+                            m_status.state = SyncStatus::State::Syncing;
+                            m_status.message = tr("Syncing…");
+                            m_status.progress = -1;
+                        }
                         if (step.total > 0)
                             m_status.progress =
                                 static_cast<int>(std::min<std::uint64_t>(100, 100 * step.done / step.total));

@@ -41,10 +41,31 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(synced.count() >= 1, 30000);
         QCOMPARE(synced.first().at(1).toBool(), true); // records were applied
         QCOMPARE(controller.status().state, sync::SyncStatus::State::Synced);
-        QVERIFY(status.count() >= 2); // syncing, then synced
+        QVERIFY(status.count() >= 2); // syncing (on the first progress report), then synced
         // The worker wrote through its own connection; the test's connection sees it.
         (void)m_world->sync(*bob);
         QCOMPARE(describe(m_world->values(*bob)), QStringLiteral("K=v"));
+        controller.stop();
+    }
+
+    // Nothing shared: no "Syncing…" at start or on later syncs, and the status stays NotShared (the status bar
+    // widget hidden).
+    void unsharedVaultShowsNoActivity() {
+        m_world = std::make_unique<EngineWorld>();
+        QString error;
+        QVERIFY2(m_world->init(error), qPrintable(error));
+        EngineClient& carol = m_world->addClient(QStringLiteral("carol"));
+        sync::SyncController controller(carol.vault->path(), m_world->key(), m_world->server.factory());
+        QSignalSpy synced(&controller, &sync::SyncController::synced);
+        QSignalSpy status(&controller, &sync::SyncController::statusChanged);
+        controller.start();
+        QTRY_VERIFY_WITH_TIMEOUT(synced.count() >= 1, 30000);
+        controller.syncNow();
+        QTRY_VERIFY_WITH_TIMEOUT(synced.count() >= 2, 30000);
+        QVERIFY(!status.isEmpty());
+        for (const auto& arguments : status) {
+            QCOMPARE(arguments.at(0).value<sync::SyncStatus>().state, sync::SyncStatus::State::NotShared);
+        }
         controller.stop();
     }
 
