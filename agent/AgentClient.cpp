@@ -59,7 +59,7 @@ Answer<reads::Gathered> gathered(Answer<wire::Message>&& reply) {
 
 Answer<wire::Message> call(const Target& target, wire::Message request) {
     request.add("vault", target.vaultPath);
-    const auto fd = local::connectTo(target.socketPath);
+    const auto fd = sockets::connectTo(local::encodedPath(target.socketPath));
     if (!fd) {
         return refused(fd.error());
     }

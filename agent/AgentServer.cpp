@@ -103,26 +103,26 @@ std::expected<void, AgentError> AgentServer::start(const QString& socketPath) {
     if (isServing()) {
         return std::unexpected(AgentError::AlreadyRunning);
     }
-    if (auto folder = local::prepareFolder(socketPath); !folder) {
+    const std::string path = local::encodedPath(socketPath);
+    if (auto folder = sockets::prepareFolder(path); !folder) {
         return folder;
     }
-    const QByteArray path = QFile::encodeName(socketPath);
-    const auto address = local::socketAddress(path);
+    const auto address = sockets::socketAddress(path);
     if (!address) {
         return std::unexpected(address.error());
     }
     // A socket file that is there: an agent answering on it wins; a stale one of ours is replaced; anything
     // else (another owner, another mode, not a socket) is refused rather than removed.
     struct stat info {};
-    if (::lstat(path.constData(), &info) == 0) {
-        if (auto safe = local::checkSocket(socketPath); !safe) {
+    if (::lstat(path.c_str(), &info) == 0) {
+        if (auto safe = sockets::checkSocket(path); !safe) {
             return safe;
         }
-        if (auto probe = local::connectTo(socketPath); probe) {
+        if (auto probe = sockets::connectTo(path); probe) {
             ::close(*probe);
             return std::unexpected(AgentError::AlreadyRunning);
         }
-        ::unlink(path.constData());
+        ::unlink(path.c_str());
     }
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {
@@ -132,7 +132,7 @@ std::expected<void, AgentError> AgentServer::start(const QString& socketPath) {
     const mode_t previous = ::umask(0177);
     const int bound = ::bind(fd, reinterpret_cast<const sockaddr*>(&*address), sizeof(sockaddr_un));
     ::umask(previous);
-    if (bound != 0 || ::listen(fd, 16) != 0 || ::chmod(path.constData(), 0600) != 0) {
+    if (bound != 0 || ::listen(fd, 16) != 0 || ::chmod(path.c_str(), 0600) != 0) {
         ::close(fd);
         return std::unexpected(AgentError::SocketFailed);
     }
@@ -185,13 +185,7 @@ QString AgentServer::socketPath() const {
 }
 
 QString AgentServer::defaultSocketPath() {
-    if (const QString path = qEnvironmentVariable("COFFER_AGENT_SOCKET"); !path.isEmpty()) {
-        return path;
-    }
-    if (const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR"); !runtime.isEmpty()) {
-        return QDir(runtime).filePath(u"coffer/agent.sock"_s);
-    }
-    return u"/tmp/coffer-%1/agent.sock"_s.arg(::getuid());
+    return QFile::decodeName(QByteArray::fromStdString(sockets::defaultSocketPath()));
 }
 
 void AgentServer::setConsentTimeout(std::chrono::milliseconds timeout) {

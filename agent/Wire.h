@@ -2,6 +2,7 @@
 #pragma once
 
 #include "agent/AgentError.h"
+#include "agent/core/Frame.h"
 #include "crypto/SecureBuffer.h"
 
 #include <QByteArray>
@@ -16,18 +17,15 @@
 #include <span>
 #include <vector>
 
-/// The agent's wire format (docs/agent.md): a frame is a 4-byte big-endian length and a body; a body is the
-/// protocol version (u32), the field count (u32) and the fields, each a key (u16 length + ASCII) and a value
-/// (u32 length + bytes). Values live in wiped memory (SecureBuffer): they may be secrets.
+/// The agent's messages on the frames of agent/core/Frame.h (docs/agent.md). Values live in wiped memory
+/// (SecureBuffer): they may be secrets.
 namespace coffer::agent::wire {
 
-inline constexpr std::uint32_t kProtocolVersion = 1;
-/// Requests carry names, addresses and at most a run template: 1 MiB is far above any real one.
-inline constexpr std::size_t kMaxRequestBytes = 1024 * 1024;
-/// Responses carry an environment's values (each at most 1 MiB).
-inline constexpr std::size_t kMaxResponseBytes = 256 * 1024 * 1024;
-inline constexpr std::size_t kMaxFields = 1'000'000;
-inline constexpr std::size_t kMaxKeyBytes = 64;
+using frame::kMaxFields;
+using frame::kMaxKeyBytes;
+using frame::kMaxRequestBytes;
+using frame::kMaxResponseBytes;
+using frame::kProtocolVersion;
 
 struct Field {
     QByteArray key;

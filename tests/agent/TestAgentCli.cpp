@@ -90,6 +90,11 @@ private Q_SLOTS:
         QTest::newRow("get resolved") << QStringList{u"get"_s, u"web/dev/URL"_s} << 0;
         QTest::newRow("get raw") << QStringList{u"get"_s, u"web/dev/URL"_s, u"--raw"_s} << 0;
         QTest::newRow("get old version") << QStringList{u"get"_s, u"web/dev/GONE"_s, u"--version"_s, u"1"_s} << 0;
+        QTest::newRow("get version=, raw first")
+            << QStringList{u"get"_s, u"--raw"_s, u"web/dev/URL"_s, u"--version=1"_s} << 0;
+        QTest::newRow("get bad version") << QStringList{u"get"_s, u"web/dev/URL"_s, u"--version"_s, u"0"_s} << 1;
+        QTest::newRow("get twice raw") << QStringList{u"get"_s, u"web/dev/URL"_s, u"--raw"_s, u"--raw"_s} << 1;
+        QTest::newRow("get bad address") << QStringList{u"get"_s, u"web/dev/"_s} << 1;
         QTest::newRow("get deleted") << QStringList{u"get"_s, u"web/dev/GONE"_s} << 2;
         QTest::newRow("get missing") << QStringList{u"get"_s, u"web/dev/NOPE"_s} << 2;
         QTest::newRow("get missing env") << QStringList{u"get"_s, u"web/nope/X"_s} << 2;
@@ -173,6 +178,30 @@ private Q_SLOTS:
             QVERIFY2(refused.err.contains("not approved"), refused.err);
             QVERIFY(!refused.out.contains("prod-key-value"));
         }
+    }
+
+    /// coffer-cli is a front end without Qt that answers get from the agent itself and execs the full CLI
+    /// (../libexec/coffer/coffer-cli-full) for the rest. A copy alone in a folder proves which is which: it answers
+    /// get through the agent, and needs the full CLI for ls and for get without an agent.
+    void frontEndAnswersGetWithoutTheFullCli() {
+        const QString alone = m_cli.path(u"alone/bin/coffer-cli"_s);
+        QVERIFY(QDir().mkpath(QFileInfo(alone).path()));
+        QVERIFY(QFile::copy(QStringLiteral(COFFER_CLI_PATH), alone));
+        const QStringList vault{u"--vault"_s, m_cli.vaultPath()};
+        const QString socket = u"COFFER_AGENT_SOCKET="_s + socketPath();
+        const auto got = m_cli.runProgram(alone, vault + QStringList{u"get"_s, u"web/dev/API_KEY"_s}, {}, {socket});
+        COFFER_EXPECT_EXIT(got, 0);
+        QCOMPARE(got.out, QByteArray("s3cr3t-k3y/v@lue+1"));
+        const auto listed = m_cli.runProgram(alone, vault + QStringList{u"ls"_s}, {}, {socket});
+        COFFER_EXPECT_EXIT(listed, 5);
+        QVERIFY2(listed.err.contains("cannot start the full coffer-cli at " +
+                                     QFile::encodeName(m_cli.path(u"alone/bin/../libexec/coffer/coffer-cli-full"_s))),
+                 listed.err);
+        const auto noAgent = m_cli.runProgram(alone, vault + QStringList{u"get"_s, u"web/dev/API_KEY"_s}, {},
+                                              {u"COFFER_AGENT_SOCKET="_s + m_cli.path(u"none/agent.sock"_s)});
+        COFFER_EXPECT_EXIT(noAgent, 5);
+        QVERIFY2(noAgent.err.contains("cannot start the full coffer-cli"), noAgent.err);
+        QVERIFY(noAgent.out.isEmpty());
     }
 
     void socketWithWrongModeIsNotUsed() {

@@ -265,7 +265,8 @@ private Q_SLOTS:
         const auto started = server.start(folder + u"/agent.sock"_s);
         QVERIFY(!started.has_value());
         QCOMPARE(started.error(), agent::AgentError::UnsafeFolder);
-        QCOMPARE(agent::local::connectTo(folder + u"/agent.sock"_s).error(), agent::AgentError::UnsafeFolder);
+        QCOMPARE(agent::sockets::connectTo(agent::local::encodedPath(folder + u"/agent.sock"_s)).error(),
+                 agent::AgentError::UnsafeFolder);
     }
 
     void wrongModeSocketIsRefused() {
@@ -382,7 +383,7 @@ private Q_SLOTS:
         agent::AgentServer server(*m_vault, &m_consent);
         QVERIFY(server.start(socketPath()).has_value());
         const auto reply = served([&]() -> std::optional<agent::wire::Message> {
-            const auto fd = agent::local::connectTo(socketPath());
+            const auto fd = agent::sockets::connectTo(agent::local::encodedPath(socketPath()));
             if (!fd) {
                 return std::nullopt;
             }

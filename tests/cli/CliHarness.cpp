@@ -33,6 +33,11 @@ QString CliHarness::writeFile(const QString& name, const QByteArray& content,
 }
 
 CliResult CliHarness::runRaw(const QStringList& args, const QByteArray& input, const QStringList& extra) const {
+    return runProgram(QStringLiteral(COFFER_CLI_PATH), args, input, extra);
+}
+
+CliResult CliHarness::runProgram(const QString& program, const QStringList& args, const QByteArray& input,
+                                 const QStringList& extra) const {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(u"COFFER_VAULT"_s);
@@ -44,10 +49,10 @@ CliResult CliHarness::runRaw(const QStringList& args, const QByteArray& input, c
     process.setProcessEnvironment(environment);
     // No controlling terminal: opening /dev/tty fails in the child, as under cron or CI.
     process.setChildProcessModifier([] { ::setsid(); });
-    process.start(QStringLiteral(COFFER_CLI_PATH), args);
+    process.start(program, args);
     CliResult result;
     if (!process.waitForStarted(kTimeoutMs)) {
-        result.err = "cannot start " COFFER_CLI_PATH;
+        result.err = "cannot start " + QFile::encodeName(program);
         return result;
     }
     process.write(input);

@@ -43,6 +43,9 @@ public:
     /// `environment` adds or replaces variables ("NAME=value").
     [[nodiscard]] CliResult runRaw(const QStringList& args, const QByteArray& input = {},
                                    const QStringList& environment = {}) const;
+    /// runRaw() with another program than coffer-cli (a copy of it, say).
+    [[nodiscard]] CliResult runProgram(const QString& program, const QStringList& args, const QByteArray& input = {},
+                                       const QStringList& environment = {}) const;
     /// Runs with --vault and --password-file appended.
     [[nodiscard]] CliResult run(const QStringList& args, const QByteArray& input = {}) const;
 

@@ -154,8 +154,8 @@ private:
     }
 
     /// A copy of `binary` that nobody can run (our libraries are linked statically).
-    [[nodiscard]] std::string copyForChild(const QString& binary) const {
-        const QString copy = m_dir.filePath(QStringLiteral("bin/") + QFileInfo(binary).fileName());
+    [[nodiscard]] std::string copyForChild(const QString& binary, const QString& folder = QStringLiteral("bin")) const {
+        const QString copy = m_dir.filePath(folder + QLatin1Char('/') + QFileInfo(binary).fileName());
         if (!QFile::copy(binary, copy) || ::chmod(QFile::encodeName(copy).constData(), 0755) != 0) {
             return {};
         }
@@ -188,6 +188,13 @@ private Q_SLOTS:
         QVERIFY(::chmod(QFile::encodeName(m_dir.path()).constData(), 0755) == 0);
         const QString bin = m_dir.filePath(QStringLiteral("bin"));
         QVERIFY(QDir().mkpath(bin) && ::chmod(QFile::encodeName(bin).constData(), 0755) == 0);
+        // coffer-cli is the front end; at the prompt runs the full CLI it execs, found as in an installation.
+        const QString libexec = m_dir.filePath(QStringLiteral("libexec/coffer"));
+        QVERIFY(QDir().mkpath(libexec));
+        for (const QString& folder : {m_dir.filePath(QStringLiteral("libexec")), libexec}) {
+            QVERIFY(::chmod(QFile::encodeName(folder).constData(), 0755) == 0);
+        }
+        QVERIFY(!copyForChild(QStringLiteral(COFFER_CLI_FULL_PATH), QStringLiteral("libexec/coffer")).empty());
         m_cli = copyForChild(QStringLiteral(COFFER_CLI_PATH));
         m_app = copyForChild(QStringLiteral(COFFER_APP_PATH));
         QVERIFY(!m_cli.empty() && !m_app.empty());

@@ -34,7 +34,7 @@ endfunction()
 
 # The CLI: binary, version, man page, completions for the three shells, copyright and changelog.
 function(check_cli_root root version)
-    foreach(file usr/bin/coffer-cli usr/share/man/man1/coffer-cli.1.gz usr/share/bash-completion/completions/coffer-cli
+    foreach(file usr/bin/coffer-cli usr/libexec/coffer/coffer-cli-full usr/share/man/man1/coffer-cli.1.gz usr/share/bash-completion/completions/coffer-cli
             usr/share/zsh/vendor-completions/_coffer-cli usr/share/fish/vendor_completions.d/coffer-cli.fish
             usr/share/doc/coffer/copyright usr/share/doc/coffer/changelog.gz)
         check("EXISTS;${root}/${file}" "${file} is not installed")
