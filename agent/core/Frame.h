@@ -49,8 +49,7 @@ using FieldSink = std::function<void(std::string_view key, std::span<const std::
 /// bytes), waiting at most `timeout` in total (Timeout); a peer that closes early is Malformed (NotRunning when
 /// it closed before the first byte); TooLarge also when `allocate` returns fewer bytes. Returns the body.
 using Allocate = std::function<std::span<std::byte>(std::size_t size)>;
-[[nodiscard]] std::expected<std::span<std::byte>, AgentError> readBody(int fd, std::size_t maxBytes,
-                                                                       std::chrono::milliseconds timeout,
-                                                                       const Allocate& allocate);
+[[nodiscard]] std::expected<std::span<std::byte>, AgentError>
+readBody(int fd, std::size_t maxBytes, std::chrono::milliseconds timeout, const Allocate& allocate);
 
 } // namespace coffer::agent::frame

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // coffer-cli's front end (FrontEnd.h): harden first, answer `get` from a running agent without loading Qt, and
 // exec the full CLI for everything else.
-#include "app/coffer-cli/FrontEnd.h"
 #include "agent/core/Sockets.h"
+#include "app/coffer-cli/FrontEnd.h"
 #include "crypto/ProcessHardening.h"
 
 #include <cerrno>

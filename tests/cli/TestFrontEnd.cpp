@@ -88,8 +88,7 @@ private Q_SLOTS:
         QTest::newRow("version sign") << QStringList{u"get"_s, u"web/dev/KEY"_s, u"--version"_s, u"+3"_s};
         QTest::newRow("version too big") << QStringList{u"get"_s, u"web/dev/KEY"_s, u"--version=2147483648"_s};
         QTest::newRow("version missing") << QStringList{u"get"_s, u"web/dev/KEY"_s, u"--version"_s};
-        QTest::newRow("version twice") << QStringList{u"get"_s, u"web/dev/KEY"_s, u"--version=1"_s,
-                                                      u"--version=2"_s};
+        QTest::newRow("version twice") << QStringList{u"get"_s, u"web/dev/KEY"_s, u"--version=1"_s, u"--version=2"_s};
         QTest::newRow("raw twice") << QStringList{u"get"_s, u"web/dev/KEY"_s, u"--raw"_s, u"--raw"_s};
         QTest::newRow("vault twice") << QStringList{u"--vault=/a"_s, u"get"_s, u"web/dev/KEY"_s, u"--vault=/b"_s};
         QTest::newRow("vault empty") << QStringList{u"--vault="_s, u"get"_s, u"web/dev/KEY"_s};
