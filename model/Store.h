@@ -34,6 +34,8 @@ struct Environment {
     int position = 0;
     bool isProtected = false;
     QString colour; ///< "#rrggbb", or empty for a colour derived from the name
+    /// Shared, and this member may only read it (or lost access): changing its secrets is refused (ReadOnly).
+    bool readOnly = false;
 };
 
 enum class VersionKind { Created, Updated, Renamed, Deleted, Restored };

@@ -113,13 +113,19 @@ struct EnvRow {
     QString project;
 };
 
+// The columns readEnvironment() reads, of `environments e`: read-only is a shared environment this member may
+// not write (sync_environments.access "read" or "none", kept by sync/ from the grants).
+#define COFFER_ENVIRONMENT_COLUMNS                                                                                     \
+    "e.id, e.project_id, e.name, e.position, e.is_protected, e.colour, "                                               \
+    "coalesce((SELECT s.access FROM sync_environments s WHERE s.environment_id = e.id), 'write') <> 'write'"
+
 Environment readEnvironment(const Statement& q) {
-    return Environment{q.columnInt(0),      q.columnInt(1), q.columnText(2), static_cast<int>(q.columnInt(3)),
-                       q.columnInt(4) != 0, q.columnText(5)};
+    return Environment{q.columnInt(0),      q.columnInt(1),  q.columnText(2),    static_cast<int>(q.columnInt(3)),
+                       q.columnInt(4) != 0, q.columnText(5), q.columnInt(6) != 0};
 }
 
 Result<EnvRow> loadEnvironment(Database& db, std::int64_t environmentId) {
-    auto q = db.prepare("SELECT e.id, e.project_id, e.name, e.position, e.is_protected, e.colour, p.name "
+    auto q = db.prepare("SELECT " COFFER_ENVIRONMENT_COLUMNS ", p.name "
                         "FROM environments e JOIN projects p ON p.id = e.project_id WHERE e.id = ?1");
     if (!q) {
         return std::unexpected(q.error());
@@ -131,7 +137,7 @@ Result<EnvRow> loadEnvironment(Database& db, std::int64_t environmentId) {
     if (!*row) {
         return fail(ErrorCode::NotFound, QStringLiteral("no environment with id %1").arg(environmentId));
     }
-    return EnvRow{readEnvironment(*q), q->columnText(6)};
+    return EnvRow{readEnvironment(*q), q->columnText(7)};
 }
 
 Result<Project> loadProject(Database& db, std::int64_t projectId) {
@@ -331,8 +337,8 @@ Result<std::vector<Environment>> Store::environments(std::int64_t projectId) {
     Database& db = m_vault.database();
     std::vector<Environment> list;
     {
-        auto q = db.prepare("SELECT id, project_id, name, position, is_protected, colour FROM environments "
-                            "WHERE project_id = ?1 ORDER BY position, id");
+        auto q = db.prepare("SELECT " COFFER_ENVIRONMENT_COLUMNS " FROM environments e "
+                            "WHERE e.project_id = ?1 ORDER BY e.position, e.id");
         if (!q) {
             return std::unexpected(q.error());
         }
@@ -358,8 +364,8 @@ Result<std::vector<Environment>> Store::environments(std::int64_t projectId) {
 }
 
 Result<Environment> Store::environment(std::int64_t projectId, const QString& name) {
-    auto q = m_vault.database().prepare("SELECT id, project_id, name, position, is_protected, colour "
-                                        "FROM environments WHERE project_id = ?1 AND name = ?2");
+    auto q = m_vault.database().prepare("SELECT " COFFER_ENVIRONMENT_COLUMNS
+                                        " FROM environments e WHERE e.project_id = ?1 AND e.name = ?2");
     if (!q) {
         return std::unexpected(q.error());
     }

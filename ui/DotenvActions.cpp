@@ -62,8 +62,9 @@ void DotenvActions::addToMenus(QMenu* file, QAction* before, QMenu* edit) {
 }
 
 void DotenvActions::updateEnabled() {
-    const bool enabled = m_session.isOpen() && m_page.currentEnvironment() != nullptr;
-    m_import->setEnabled(enabled);
+    const model::Environment* environment = m_session.isOpen() ? m_page.currentEnvironment() : nullptr;
+    const bool enabled = environment != nullptr;
+    m_import->setEnabled(enabled && !environment->readOnly);
     m_export->setEnabled(enabled);
     m_copy->setEnabled(enabled);
 }

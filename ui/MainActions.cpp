@@ -93,10 +93,14 @@ void MainActions::updateEnabled() {
     const bool open = m_session.isOpen();
     const model::SecretSummary* secret = open ? m_page.currentSecret() : nullptr;
     const bool live = secret != nullptr && !secret->deleted;
-    m_newSecret->setEnabled(open && m_page.currentEnvironment() != nullptr);
-    m_editSecret->setEnabled(live);
-    m_renameSecret->setEnabled(live);
-    m_deleteSecret->setEnabled(live);
+    const model::Environment* environment = open ? m_page.currentEnvironment() : nullptr;
+    // A shared environment this member may only read: its secrets are shown, never changed here (the Store
+    // would refuse it anyway; greyed out, the menu says so before anyone types a value).
+    const bool readOnly = environment != nullptr && environment->readOnly;
+    m_newSecret->setEnabled(environment != nullptr && !readOnly);
+    m_editSecret->setEnabled(live && !readOnly);
+    m_renameSecret->setEnabled(live && !readOnly);
+    m_deleteSecret->setEnabled(live && !readOnly);
     m_copyValue->setEnabled(live);
     m_showDeleted->setEnabled(open);
     m_newProject->setEnabled(open);

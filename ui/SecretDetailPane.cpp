@@ -279,7 +279,8 @@ void SecretDetailPane::onCopyClicked() {
 void SecretDetailPane::onHistorySelectionChanged() {
     const QModelIndexList rows = m_historyTable->selectionModel()->selectedRows();
     // Restoring the current version would change nothing.
-    m_restore->setEnabled(m_secret.has_value() && rows.size() == 1 && rows.constFirst().row() != 0);
+    m_restore->setEnabled(m_secret.has_value() && !m_scope.readOnly && rows.size() == 1 &&
+                          rows.constFirst().row() != 0);
 }
 
 void SecretDetailPane::onRestoreClicked() {

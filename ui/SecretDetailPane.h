@@ -34,6 +34,7 @@ public:
     struct Scope {
         QString project;
         QString environment;
+        bool readOnly = false; ///< shared with read access only: no restoring of an older version
     };
 
     SecretDetailPane(ClipboardGuard& clipboard, QWidget* parent = nullptr);

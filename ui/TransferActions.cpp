@@ -46,9 +46,11 @@ void TransferActions::addTo(QMenu* menu) {
 void TransferActions::updateEnabled() {
     const bool open = m_session.isOpen();
     const model::SecretSummary* current = open ? m_page.currentSecret() : nullptr;
-    m_duplicate->setEnabled(current != nullptr && !current->deleted);
+    const model::Environment* environment = open ? m_page.currentEnvironment() : nullptr;
+    const bool readOnly = environment != nullptr && environment->readOnly; // duplicating or moving changes it
+    m_duplicate->setEnabled(current != nullptr && !current->deleted && !readOnly);
     m_copyTo->setEnabled(current != nullptr);
-    m_moveTo->setEnabled(current != nullptr);
+    m_moveTo->setEnabled(current != nullptr && !readOnly);
 }
 
 void TransferActions::run(TransferDialog::Mode mode) {

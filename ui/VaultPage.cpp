@@ -155,12 +155,19 @@ QWidget* VaultPage::createContent() {
     badgeLayout->addWidget(lockIcon);
     badgeLayout->addWidget(new QLabel(tr("Protected"), m_protectedBadge));
     m_protectedBadge->hide();
+    m_readOnlyBadge = new QLabel(tr("Read-only"), right);
+    m_readOnlyBadge->setObjectName(QStringLiteral("readOnlyBadge"));
+    m_readOnlyBadge->setForegroundRole(QPalette::PlaceholderText);
+    m_readOnlyBadge->setToolTip(tr("The team gave you read access to this environment: its secrets are shown and "
+                                   "kept in sync, but not changed here."));
+    m_readOnlyBadge->hide();
     m_scopeCount = new QLabel(right);
     m_scopeCount->setObjectName(QStringLiteral("scopeCount"));
     m_scopeCount->setForegroundRole(QPalette::PlaceholderText);
     auto* rightHeading = makeHeadingRow();
     rightHeading->addWidget(m_scopeTitle);
     rightHeading->addWidget(m_protectedBadge);
+    rightHeading->addWidget(m_readOnlyBadge);
     rightHeading->addStretch(1);
     rightHeading->addWidget(m_scopeCount);
 
@@ -305,7 +312,7 @@ void VaultPage::clear() {
     m_projects->clear();
     m_scopeTitle->clear();
     m_scopeCount->clear();
-    m_protectedBadge->hide();
+    showBadges(nullptr);
     m_secretHint->clear();
     m_stack->setCurrentWidget(m_content);
 }
@@ -325,7 +332,7 @@ void VaultPage::onCurrentChanged(const QModelIndex& current) {
     }
     const model::Project* project = m_projects->project(current);
     const model::Environment* environment = m_projects->environment(current);
-    m_protectedBadge->setVisible(environment != nullptr && environment->isProtected);
+    showBadges(environment);
     m_scopeCount->clear();
     m_detail->clear();
     Q_EMIT selectionChanged();
@@ -457,13 +464,18 @@ void VaultPage::onCurrentSecretChanged(const QModelIndex& current) {
     if (m_store == nullptr || project == nullptr || environment == nullptr || secret == nullptr) {
         m_detail->clear();
     } else {
-        m_detail->showSecret(*m_store, {project->name, environment->name}, secret->id);
+        m_detail->showSecret(*m_store, {project->name, environment->name, environment->readOnly}, secret->id);
     }
     Q_EMIT selectionChanged();
 }
 
 void VaultPage::onSecretRestored(std::int64_t secretId) {
     reloadSecrets(secretId);
+}
+
+void VaultPage::showBadges(const model::Environment* environment) {
+    m_protectedBadge->setVisible(environment != nullptr && environment->isProtected);
+    m_readOnlyBadge->setVisible(environment != nullptr && environment->readOnly);
 }
 
 void VaultPage::showSecretHint(const QString& text) {
@@ -490,16 +502,15 @@ void VaultPage::onSearchActiveChanged(bool active) {
         }
         m_scopeTitle->setText(m_titleBeforeSearch);
         m_scopeCount->setText(m_countBeforeSearch);
-        m_protectedBadge->setVisible(m_protectedBeforeSearch);
+        showBadges(m_projects->environment(m_tree->currentIndex()));
         onCurrentSecretChanged(m_table->currentIndex());
         return;
     }
     m_titleBeforeSearch = m_scopeTitle->text();
     m_countBeforeSearch = m_scopeCount->text();
-    m_protectedBeforeSearch = !m_protectedBadge->isHidden();
     m_changedDuringSearch = false;
     m_centreStack->setCurrentWidget(m_search);
-    m_protectedBadge->hide();
+    showBadges(nullptr);
     m_scopeTitle->setText(tr("Search all projects"));
     m_detail->clear();
     Q_EMIT selectionChanged();
@@ -519,7 +530,10 @@ void VaultPage::onSearchCurrentChanged() {
     if (m_store == nullptr || match == nullptr) {
         m_detail->clear();
     } else {
-        m_detail->showSecret(*m_store, {match->project, match->environment}, match->secret.id);
+        const model::Environment* environment = currentEnvironment();
+        m_detail->showSecret(*m_store,
+                             {match->project, match->environment, environment != nullptr && environment->readOnly},
+                             match->secret.id);
     }
     Q_EMIT selectionChanged();
 }

@@ -78,6 +78,8 @@ private:
     void onCurrentChanged(const QModelIndex& current);
     void onCurrentSecretChanged(const QModelIndex& current);
     void onSecretRestored(std::int64_t secretId);
+    /// The Protected and Read-only badges beside the scope title (none for null).
+    void showBadges(const model::Environment* environment);
     void showSecretHint(const QString& text);
     void setTabOrderFollowingLayout();
     void onSearchActiveChanged(bool active);
@@ -99,6 +101,7 @@ private:
     QTreeView* m_tree = nullptr;
     QLabel* m_scopeTitle = nullptr;
     QWidget* m_protectedBadge = nullptr;
+    QLabel* m_readOnlyBadge = nullptr;
     QLabel* m_scopeCount = nullptr;
     QStackedWidget* m_secretStack = nullptr;
     QTableView* m_table = nullptr;
@@ -111,7 +114,6 @@ private:
     // again when something changed during the search (ending a search is a keystroke too: it must be instant).
     QString m_titleBeforeSearch;
     QString m_countBeforeSearch;
-    bool m_protectedBeforeSearch = false;
     bool m_changedDuringSearch = false;
 };
 
