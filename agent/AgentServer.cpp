@@ -52,7 +52,8 @@ struct Connection {
     std::vector<std::byte> buffer;
     std::optional<ops::Prepared> prepared;
     std::unique_ptr<QTimer> consentTimer;
-    int consentRound = 0; ///< which consent question is current: a late or repeated answer is ignored
+    int consentRound = 0;   ///< which consent question is current: a late or repeated answer is ignored
+    quint64 questionId = 0; ///< the consent question waiting for an answer (0: none)
 
     ~Connection() {
         crypto::wipe(buffer);
@@ -73,6 +74,7 @@ public:
     std::unique_ptr<QSocketNotifier> acceptNotifier;
     std::map<quint64, std::unique_ptr<Connection>> connections;
     quint64 nextId = 0;
+    quint64 nextQuestionId = 0;
     QTimer idleTimer;
     QTimer lifetimeTimer;
     std::chrono::milliseconds consentTimeout = 60s;
@@ -245,6 +247,21 @@ void AgentServer::readClient(quint64 id) {
         return;
     }
     Connection& connection = *found->second;
+    if (connection.questionId != 0) {
+        // Waiting for consent, the client may only hang up (one request per connection): withdraw the question,
+        // so that nobody is asked to approve a read nobody waits for.
+        std::byte probe[1];
+        if (const ssize_t got = ::recv(connection.fd, probe, sizeof probe, MSG_DONTWAIT | MSG_PEEK);
+            got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+            return;
+        }
+        const quint64 question = connection.questionId;
+        state.connections.erase(found);
+        if (state.consent != nullptr) {
+            state.consent->withdraw(question);
+        }
+        return;
+    }
     std::byte chunk[16384];
     for (;;) {
         const ssize_t got = ::recv(connection.fd, chunk, sizeof chunk, MSG_DONTWAIT);
@@ -338,15 +355,18 @@ void AgentServer::askConsent(quint64 id) {
     }
     const QString scope = prepared.protectedScopes.first();
     const qsizetype slash = scope.indexOf(u'/');
-    const ConsentRequest question{prepared.command, scope.left(slash), scope.mid(slash + 1), connection.peer.pid,
-                                  connection.peer.executable};
+    connection.questionId = ++state.nextQuestionId;
+    const ConsentRequest question{prepared.command,    scope.left(slash),          scope.mid(slash + 1),
+                                  connection.peer.pid, connection.peer.executable, connection.questionId};
     const int round = ++connection.consentRound;
+    connection.notifier->setEnabled(true); // a hang-up withdraws the question (readClient)
     connection.consentTimer = std::make_unique<QTimer>();
     connection.consentTimer->setSingleShot(true);
     connect(connection.consentTimer.get(), &QTimer::timeout, this, [this, id, round] {
         const auto it = m_state->connections.find(id);
         if (it != m_state->connections.end() && it->second->consentRound == round) {
             it->second->consentRound = -1;
+            it->second->questionId = 0;
             reply(id, ops::errorReply(AgentError::ConsentDenied));
         }
     });
@@ -364,6 +384,8 @@ void AgentServer::askConsent(quint64 id) {
         }
         Connection& asked = *it->second;
         asked.consentRound = -1;
+        asked.questionId = 0;
+        asked.notifier->setEnabled(false);
         asked.consentTimer.reset();
         if (decision.answer == ConsentAnswer::Deny) {
             self->reply(id, ops::errorReply(AgentError::ConsentDenied));

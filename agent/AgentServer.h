@@ -24,6 +24,7 @@ struct ConsentRequest {
     QString environment; ///< the protected environment
     qint64 pid = 0;      ///< the client's process id (SO_PEERCRED)
     QString executable;  ///< /proc/PID/exe of the client, when readable
+    quint64 id = 0;      ///< this question, for ConsentProvider::withdraw()
 };
 
 enum class ConsentAnswer { AllowOnce, AllowForMinutes, Deny };
@@ -39,6 +40,9 @@ class ConsentProvider {
 public:
     virtual ~ConsentProvider() = default;
     virtual void ask(const ConsentRequest& request, std::function<void(ConsentDecision)> done) = 0;
+    /// The client of question `id` hung up before an answer: stop asking it (close its dialog, drop it from a
+    /// queue). Calling `done` afterwards is harmless; it is ignored.
+    virtual void withdraw(quint64 id) { static_cast<void>(id); }
 };
 
 class ServerState;

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QWidget>
 
+#include <algorithm>
 #include <utility>
 
 namespace coffer::ui {
@@ -68,6 +69,20 @@ void AgentConsent::showNext() {
         // The taskbar entry flashes; the keyboard stays where the user is typing.
         QApplication::alert(dialog);
         Q_EMIT dialogShown(dialog);
+    }
+}
+
+void AgentConsent::withdraw(quint64 id) {
+    const auto waiting = std::find_if(m_waiting.begin(), m_waiting.end(),
+                                      [id](const Pending& pending) { return pending.request.id == id; });
+    if (waiting != m_waiting.end()) {
+        Pending withdrawn = std::move(*waiting);
+        m_waiting.erase(waiting);
+        withdrawn.done({agent::ConsentAnswer::Deny, 0});
+        return;
+    }
+    if (m_dialog != nullptr && m_dialog->request().id == id) {
+        m_dialog->deny(); // its end shows the next question
     }
 }
 

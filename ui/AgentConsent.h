@@ -26,6 +26,8 @@ public:
     ~AgentConsent() override;
 
     void ask(const agent::ConsentRequest& request, std::function<void(agent::ConsentDecision)> done) override;
+    /// The client hung up: its dialog closes (the next question shows), or it leaves the queue.
+    void withdraw(quint64 id) override;
 
     /// How long a question waits for an answer (default 60 s); the agent's own timeout is set a little longer.
     void setTimeout(std::chrono::milliseconds timeout);

@@ -45,6 +45,7 @@ QLabel* makeValue(const QString& text, const char* name, QWidget* parent) {
 
 ConsentDialog::ConsentDialog(const agent::ConsentRequest& request, std::chrono::milliseconds timeout, QWidget* parent)
     : QDialog(parent)
+    , m_request(request)
     , m_deadline(Clock::now() + timeout)
     , m_tick(new QTimer(this)) {
     setObjectName(QStringLiteral("consentDialog"));

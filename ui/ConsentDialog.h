@@ -43,6 +43,8 @@ public:
     void allowOnce();
     void allowForMinutes();
     void deny();
+    /// The question this dialog asks.
+    [[nodiscard]] const agent::ConsentRequest& request() const noexcept { return m_request; }
     void reject() override;
 
 Q_SIGNALS:
@@ -58,6 +60,7 @@ private:
     void updateAllowForText();
     void updateCountdown();
 
+    agent::ConsentRequest m_request;
     agent::ConsentDecision m_decision;
     bool m_decided = false;
     std::chrono::steady_clock::time_point m_deadline;

@@ -47,6 +47,9 @@ public:
     enum class Mode { Allow, AllowForMinutes, Deny, Never };
     Mode mode = Mode::Allow;
     QList<agent::ConsentRequest> asked;
+    QList<quint64> withdrawn;
+
+    void withdraw(quint64 id) override { withdrawn << id; }
 
     void ask(const agent::ConsentRequest& request, std::function<void(agent::ConsentDecision)> done) override {
         asked << request;
@@ -195,6 +198,31 @@ private Q_SLOTS:
         });
         QVERIFY(again.has_value());
         QCOMPARE(m_consent.asked.size(), m_consent.mode == ScriptedConsent::Mode::AllowForMinutes ? 1 : 2);
+    }
+
+    /// A client that hangs up while its question waits withdraws it (so no dialog asks about a read nobody
+    /// waits for), and nothing is audited.
+    void hangUpWithdrawsTheQuestion() {
+        m_consent.mode = ScriptedConsent::Mode::Never;
+        agent::AgentServer server(*m_vault, &m_consent);
+        QVERIFY(server.start(socketPath()).has_value());
+        const qsizetype before = auditCount(u"reveal"_s);
+        const auto fd = agent::sockets::connectTo(agent::local::encodedPath(socketPath()));
+        QVERIFY(fd.has_value());
+        agent::wire::Message request(u"get"_s);
+        request.add("project", u"web"_s);
+        request.add("environment", u"prod"_s);
+        request.add("name", u"API_KEY"_s);
+        request.add("vault", m_canonical);
+        QVERIFY(agent::wire::writeFrame(*fd, request, 5s).has_value());
+        QTRY_COMPARE_WITH_TIMEOUT(m_consent.asked.size(), 1, 10'000);
+        QVERIFY(m_consent.asked.at(0).id != 0);
+        QVERIFY(m_consent.withdrawn.isEmpty()); // still waiting: nothing withdrawn yet
+        ::close(*fd);
+        QTRY_COMPARE_WITH_TIMEOUT(m_consent.withdrawn.size(), 1, 10'000);
+        QCOMPARE(m_consent.withdrawn.at(0), m_consent.asked.at(0).id);
+        QCOMPARE(auditCount(u"reveal"_s), before);
+        QVERIFY(server.isServing());
     }
 
     void withoutConsentProviderProtectedIsRefused() {

@@ -6,7 +6,9 @@
 // `coffer-cli lock` stop serving at once: the next connection is refused.
 #include "agent/AgentClient.h"
 #include "agent/AgentServer.h"
+#include "agent/LocalSocket.h"
 #include "agent/VaultReads.h"
+#include "agent/Wire.h"
 #include "model/Store.h"
 #include "tests/ui/SampleVault.h"
 #include "tests/ui/Screenshot.h"
@@ -291,6 +293,48 @@ private Q_SLOTS:
         QVERIFY(!request->result().has_value());
         QCOMPARE(request->result().error().error, AgentError::ConsentDenied);
         QVERIFY(m_window->agentHost().isServing()); // a denial is not a lock
+    }
+
+    // A client that hangs up while its question is on screen, or waits in line behind another, withdraws it:
+    // the line shrinks, the dialog on screen closes, and nothing is served or audited.
+    void clientHangingUpWithdrawsItsQuestion() {
+        const QString vault = QFileInfo(vaultPath()).canonicalFilePath();
+        auto ask = [&](const QString& name) {
+            auto fd = coffer::agent::sockets::connectTo(coffer::agent::local::encodedPath(socketPath()));
+            if (!fd) {
+                return -1;
+            }
+            coffer::agent::wire::Message request(QStringLiteral("get"));
+            request.add("project", QStringLiteral("payments-api"));
+            request.add("environment", QStringLiteral("prod"));
+            request.add("name", name);
+            request.add("vault", vault);
+            if (!coffer::agent::wire::writeFrame(*fd, request, 5s)) {
+                ::close(*fd);
+                return -1;
+            }
+            return *fd;
+        };
+        auto& consent = m_window->agentHost().consent();
+        const auto auditedBefore = m_window->session().store()->auditEvents(1000);
+        QVERIFY(auditedBefore.has_value());
+        const int first = ask(QStringLiteral("DATABASE_URL"));
+        QVERIFY(first >= 0);
+        ConsentDialog* dialog = waitForDialog();
+        QVERIFY(dialog != nullptr);
+        const int second = ask(QStringLiteral("STRIPE_SECRET_KEY"));
+        QVERIFY(second >= 0);
+        QTRY_COMPARE_WITH_TIMEOUT(consent.pendingCount(), 2, 10'000);
+        ::close(second);
+        QTRY_COMPARE_WITH_TIMEOUT(consent.pendingCount(), 1, 10'000);
+        QCOMPARE(consent.currentDialog(), dialog);
+        ::close(first);
+        QTRY_COMPARE_WITH_TIMEOUT(consent.pendingCount(), 0, 10'000);
+        QTRY_VERIFY(consent.currentDialog() == nullptr);
+        const auto auditedAfter = m_window->session().store()->auditEvents(1000);
+        QVERIFY(auditedAfter.has_value());
+        QCOMPARE(auditedAfter->size(), auditedBefore->size());
+        QVERIFY(m_window->agentHost().isServing());
     }
 
     // Nobody answers: the dialog denies at its deadline and goes away.
