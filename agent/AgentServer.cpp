@@ -395,6 +395,7 @@ void AgentServer::askConsent(quint64 id) {
         if (decision.answer == ConsentAnswer::AllowForMinutes && decision.minutes > 0) {
             self->m_state->allowances.insert(waiting.command + u'\n' + scope,
                                              QDateTime::currentDateTimeUtc().addSecs(qint64(decision.minutes) * 60));
+            self->answerWaiting(id, waiting.command, scope);
         }
         waiting.protectedScopes.removeAll(scope);
         // Asked from inside ask() (a synchronous provider): continue once ask() has returned.
@@ -407,6 +408,27 @@ void AgentServer::askConsent(quint64 id) {
             },
             Qt::QueuedConnection);
     });
+}
+
+void AgentServer::answerWaiting(quint64 answered, const QString& command, const QString& scope) {
+    auto& state = *m_state;
+    for (auto& [id, connection] : state.connections) {
+        if (id == answered || connection->questionId == 0 || !connection->prepared ||
+            connection->prepared->command != command || connection->prepared->protectedScopes.value(0) != scope) {
+            continue;
+        }
+        // Asked already, and now covered by the allowance: take the question back and go on without an answer.
+        const quint64 question = connection->questionId;
+        connection->questionId = 0;
+        connection->consentRound = -1;
+        connection->consentTimer.reset();
+        connection->notifier->setEnabled(false);
+        if (state.consent != nullptr) {
+            state.consent->withdraw(question);
+        }
+        QMetaObject::invokeMethod(
+            this, [this, other = id] { askConsent(other); }, Qt::QueuedConnection);
+    }
 }
 
 void AgentServer::serve(quint64 id) {

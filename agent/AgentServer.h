@@ -90,6 +90,9 @@ Q_SIGNALS:
 private:
     void acceptClients();
     void readClient(quint64 id);
+    /// "Allow for N minutes" just given for `command` on `scope`: the other requests already asking the same
+    /// question are covered by it (their questions are withdrawn).
+    void answerWaiting(quint64 answered, const QString& command, const QString& scope);
     void askConsent(quint64 id);
     void serve(quint64 id);
     void reply(quint64 id, const wire::Message& message);

@@ -48,6 +48,7 @@ public:
     Mode mode = Mode::Allow;
     QList<agent::ConsentRequest> asked;
     QList<quint64> withdrawn;
+    QList<std::function<void(agent::ConsentDecision)>> unanswered;
 
     void withdraw(quint64 id) override { withdrawn << id; }
 
@@ -64,7 +65,8 @@ public:
             done({agent::ConsentAnswer::Deny, 0});
             return;
         case Mode::Never:
-            return; // the server's timeout must deny
+            unanswered << done; // the server's timeout must deny, unless the test answers
+            return;
         }
     }
 };
@@ -119,6 +121,24 @@ private Q_SLOTS:
     }
 
     void init() { m_consent = ScriptedConsent{}; }
+
+    /// Sends a protected get on a connection of its own and returns it (the reply is read by the caller).
+    [[nodiscard]] int sendProtectedGet() const {
+        const auto fd = agent::sockets::connectTo(agent::local::encodedPath(socketPath()));
+        if (!fd) {
+            return -1;
+        }
+        agent::wire::Message request(u"get"_s);
+        request.add("project", u"web"_s);
+        request.add("environment", u"prod"_s);
+        request.add("name", u"API_KEY"_s);
+        request.add("vault", m_canonical);
+        if (!agent::wire::writeFrame(*fd, request, 5s)) {
+            ::close(*fd);
+            return -1;
+        }
+        return *fd;
+    }
 
     void servesReadsAndAuditsEach() {
         agent::AgentServer server(*m_vault, &m_consent);
@@ -207,22 +227,38 @@ private Q_SLOTS:
         agent::AgentServer server(*m_vault, &m_consent);
         QVERIFY(server.start(socketPath()).has_value());
         const qsizetype before = auditCount(u"reveal"_s);
-        const auto fd = agent::sockets::connectTo(agent::local::encodedPath(socketPath()));
-        QVERIFY(fd.has_value());
-        agent::wire::Message request(u"get"_s);
-        request.add("project", u"web"_s);
-        request.add("environment", u"prod"_s);
-        request.add("name", u"API_KEY"_s);
-        request.add("vault", m_canonical);
-        QVERIFY(agent::wire::writeFrame(*fd, request, 5s).has_value());
+        const int fd = sendProtectedGet();
+        QVERIFY(fd >= 0);
         QTRY_COMPARE_WITH_TIMEOUT(m_consent.asked.size(), 1, 10'000);
         QVERIFY(m_consent.asked.at(0).id != 0);
         QVERIFY(m_consent.withdrawn.isEmpty()); // still waiting: nothing withdrawn yet
-        ::close(*fd);
+        ::close(fd);
         QTRY_COMPARE_WITH_TIMEOUT(m_consent.withdrawn.size(), 1, 10'000);
         QCOMPARE(m_consent.withdrawn.at(0), m_consent.asked.at(0).id);
         QCOMPARE(auditCount(u"reveal"_s), before);
         QVERIFY(server.isServing());
+    }
+
+    /// Two requests ask the same question at once; "allow for 5 minutes" on the first answers the second too:
+    /// its question is withdrawn and both are served (and audited).
+    void allowForMinutesAnswersTheSameQuestionWaiting() {
+        m_consent.mode = ScriptedConsent::Mode::Never;
+        agent::AgentServer server(*m_vault, &m_consent);
+        QVERIFY(server.start(socketPath()).has_value());
+        const qsizetype before = auditCount(u"reveal"_s);
+        const int first = sendProtectedGet();
+        const int second = sendProtectedGet();
+        QVERIFY(first >= 0 && second >= 0);
+        QTRY_COMPARE_WITH_TIMEOUT(m_consent.asked.size(), 2, 10'000);
+        m_consent.unanswered.first()({agent::ConsentAnswer::AllowForMinutes, 5});
+        for (const int fd : {first, second}) {
+            const auto reply = served([fd] { return agent::wire::readFrame(fd, agent::wire::kMaxResponseBytes, 10s); });
+            ::close(fd);
+            QVERIFY(reply.has_value());
+            QCOMPARE(reply->textOr("status"), u"ok"_s);
+        }
+        QCOMPARE(m_consent.withdrawn, QList<quint64>{m_consent.asked.at(1).id});
+        QCOMPARE(auditCount(u"reveal"_s), before + 2);
     }
 
     void withoutConsentProviderProtectedIsRefused() {
