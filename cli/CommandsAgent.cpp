@@ -79,8 +79,10 @@ void report(int fd, const Failure& failure) {
 }
 
 /// The background agent: opens the vault with the key derived in the parent, serves until stopped.
-[[noreturn]] void serveInBackground(const QString& path, const crypto::VaultKey& key, int readyFd, int terminalFd,
-                                    std::chrono::milliseconds idle, std::chrono::milliseconds lifetime) {
+/// `path` and `socketPath` are absolute: the agent leaves the working folder.
+[[noreturn]] void serveInBackground(const QString& path, const QString& socketPath, const crypto::VaultKey& key,
+                                    int readyFd, int terminalFd, std::chrono::milliseconds idle,
+                                    std::chrono::milliseconds lifetime) {
     ::setsid();
     if (const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC); null >= 0) {
         ::dup2(null, STDIN_FILENO);
@@ -114,7 +116,7 @@ void report(int fd, const Failure& failure) {
     QObject::connect(&server, &agent::AgentServer::stopped, &app, &QCoreApplication::quit);
     QSocketNotifier signalNotifier(signalFd, QSocketNotifier::Read);
     QObject::connect(&signalNotifier, &QSocketNotifier::activated, &server, &agent::AgentServer::stop);
-    if (auto started = server.start(); !started) {
+    if (auto started = server.start(socketPath); !started) {
         report(readyFd, Failure{ExitCode::Failed, agent::describe(started.error())});
         std::_Exit(static_cast<int>(ExitCode::Failed));
     }
@@ -171,7 +173,8 @@ Outcome<void> agentStart(Session& session) {
         if (server != 0) {
             std::_Exit(server < 0 ? 5 : 0);
         }
-        serveInBackground(path, *key, ready[1], terminalFd, *idle, *lifetime);
+        serveInBackground(canonical, QFileInfo(target.socketPath).absoluteFilePath(), *key, ready[1], terminalFd, *idle,
+                          *lifetime);
     }
     ::close(ready[1]);
     if (terminalFd >= 0) {

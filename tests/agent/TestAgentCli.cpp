@@ -204,6 +204,28 @@ private Q_SLOTS:
         QVERIFY(noAgent.out.isEmpty());
     }
 
+    /// A relative vault path and socket path (from the working folder) work: the background agent leaves the
+    /// working folder, so it must not keep the relative names.
+    void relativePathsWork() {
+        const QString folder = QFileInfo(m_cli.vaultPath()).path();
+        const QString vault = QFileInfo(m_cli.vaultPath()).fileName();
+        const QStringList environment{u"COFFER_AGENT_SOCKET=relative/agent.sock"_s};
+        const auto started =
+            m_cli.runProgram(QStringLiteral(COFFER_CLI_PATH),
+                             {u"--vault"_s, vault, u"--password-file"_s, m_cli.passwordFile(), u"agent"_s, u"start"_s},
+                             {}, environment, folder);
+        COFFER_EXPECT_EXIT(started, 0);
+        QVERIFY(QFileInfo::exists(folder + u"/relative/agent.sock"_s));
+        const auto got =
+            m_cli.runProgram(QStringLiteral(COFFER_CLI_PATH), {u"--vault"_s, vault, u"get"_s, u"web/dev/API_KEY"_s}, {},
+                             environment, folder);
+        COFFER_EXPECT_EXIT(got, 0);
+        QCOMPARE(got.out, QByteArray("s3cr3t-k3y/v@lue+1"));
+        COFFER_EXPECT_EXIT(m_cli.runProgram(QStringLiteral(COFFER_CLI_PATH), {u"--vault"_s, vault, u"lock"_s}, {},
+                                            environment, folder),
+                           0);
+    }
+
     void socketWithWrongModeIsNotUsed() {
         const QByteArray path = QFile::encodeName(socketPath());
         QVERIFY(::chmod(path.constData(), 0660) == 0);

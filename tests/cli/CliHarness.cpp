@@ -37,8 +37,11 @@ CliResult CliHarness::runRaw(const QStringList& args, const QByteArray& input, c
 }
 
 CliResult CliHarness::runProgram(const QString& program, const QStringList& args, const QByteArray& input,
-                                 const QStringList& extra) const {
+                                 const QStringList& extra, const QString& workingDirectory) const {
     QProcess process;
+    if (!workingDirectory.isEmpty()) {
+        process.setWorkingDirectory(workingDirectory);
+    }
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(u"COFFER_VAULT"_s);
     environment.insert(u"HOME"_s, m_dir.path());

@@ -45,7 +45,7 @@ public:
                                    const QStringList& environment = {}) const;
     /// runRaw() with another program than coffer-cli (a copy of it, say).
     [[nodiscard]] CliResult runProgram(const QString& program, const QStringList& args, const QByteArray& input = {},
-                                       const QStringList& environment = {}) const;
+                                       const QStringList& environment = {}, const QString& workingDirectory = {}) const;
     /// Runs with --vault and --password-file appended.
     [[nodiscard]] CliResult run(const QStringList& args, const QByteArray& input = {}) const;
 
