@@ -53,7 +53,9 @@ TeamActions::TeamActions(VaultSession& session, VaultPage& page, ClipboardGuard&
 }
 
 TeamActions::~TeamActions() {
-    onAboutToLock();
+    // The window locked its session before its children went (MainWindow's destructor), which ran
+    // onAboutToLock(). What may be left is ours alone: the session and the widgets may already be gone here.
+    stopSync();
 }
 
 void TeamActions::addTo(QMenuBar* menuBar, QStatusBar* statusBar) {
@@ -170,6 +172,11 @@ void TeamActions::onAboutToLock() {
     if (m_status != nullptr) {
         m_status->attach(nullptr);
     }
+    stopSync();
+    updateEnabled();
+}
+
+void TeamActions::stopSync() {
     if (m_controller != nullptr) {
         m_controller->stop();
         delete m_controller;
@@ -179,7 +186,6 @@ void TeamActions::onAboutToLock() {
     m_client = nullptr;
     m_localTeam.reset();
     m_localEngine.reset();
-    updateEnabled();
 }
 
 void TeamActions::reloadKeepingSelection() {

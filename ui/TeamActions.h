@@ -67,6 +67,8 @@ Q_SIGNALS:
 private:
     void onUnlocked();
     void onAboutToLock();
+    /// Stops the sync thread (waiting for its running call) and drops the clients and engines.
+    void stopSync();
     void onSynced(bool anythingChanged);
     void onIntegrityDetails(const QString& message);
     void onSecretActivated(const QString& project, const QString& environment, const QString& name);
