@@ -55,6 +55,15 @@ struct Connection {
     int consentRound = 0;   ///< which consent question is current: a late or repeated answer is ignored
     quint64 questionId = 0; ///< the consent question waiting for an answer (0: none)
 
+    /// The open question is over (answered, timed out or withdrawn): later answers to it are ignored, and a
+    /// hang-up no longer withdraws it.
+    void endQuestion() {
+        consentRound = -1;
+        questionId = 0;
+        consentTimer.reset();
+        notifier->setEnabled(false);
+    }
+
     ~Connection() {
         crypto::wipe(buffer);
         if (fd >= 0) {
@@ -365,6 +374,7 @@ void AgentServer::askConsent(quint64 id) {
     connect(connection.consentTimer.get(), &QTimer::timeout, this, [this, id, round] {
         const auto it = m_state->connections.find(id);
         if (it != m_state->connections.end() && it->second->consentRound == round) {
+            // Not endQuestion(): this runs inside the consent timer's own signal, which must not delete it.
             it->second->consentRound = -1;
             it->second->questionId = 0;
             reply(id, ops::errorReply(AgentError::ConsentDenied));
@@ -383,10 +393,7 @@ void AgentServer::askConsent(quint64 id) {
             return;
         }
         Connection& asked = *it->second;
-        asked.consentRound = -1;
-        asked.questionId = 0;
-        asked.notifier->setEnabled(false);
-        asked.consentTimer.reset();
+        asked.endQuestion();
         if (decision.answer == ConsentAnswer::Deny) {
             self->reply(id, ops::errorReply(AgentError::ConsentDenied));
             return;
@@ -419,10 +426,7 @@ void AgentServer::answerWaiting(quint64 answered, const QString& command, const 
         }
         // Asked already, and now covered by the allowance: take the question back and go on without an answer.
         const quint64 question = connection->questionId;
-        connection->questionId = 0;
-        connection->consentRound = -1;
-        connection->consentTimer.reset();
-        connection->notifier->setEnabled(false);
+        connection->endQuestion();
         if (state.consent != nullptr) {
             state.consent->withdraw(question);
         }
