@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <utility>
 
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -55,13 +56,14 @@ struct Connection {
     int consentRound = 0;   ///< which consent question is current: a late or repeated answer is ignored
     quint64 questionId = 0; ///< the consent question waiting for an answer (0: none)
 
-    /// The open question is over (answered, timed out or withdrawn): later answers to it are ignored, and a
-    /// hang-up no longer withdraws it.
-    void endQuestion() {
+    /// The open question is over (answered, timed out or covered by an allowance): later answers to it are
+    /// ignored, and a hang-up no longer withdraws it. Returns the question's id.
+    quint64 endQuestion() {
+        const quint64 question = std::exchange(questionId, 0);
         consentRound = -1;
-        questionId = 0;
         consentTimer.reset();
         notifier->setEnabled(false);
+        return question;
     }
 
     ~Connection() {
@@ -93,6 +95,13 @@ public:
     qint64 served = 0;
     /// "command\nPROJECT/ENV" -> until when "allow for N minutes" holds.
     QHash<QString, QDateTime> allowances;
+
+    /// Nobody waits for the answer to this question any more: whoever shows it takes it back.
+    void withdraw(quint64 question) const {
+        if (consent != nullptr) {
+            consent->withdraw(question);
+        }
+    }
 };
 
 AgentServer::AgentServer(model::Vault& vault, ConsentProvider* consent, QObject* parent)
@@ -266,9 +275,7 @@ void AgentServer::readClient(quint64 id) {
         }
         const quint64 question = connection.questionId;
         state.connections.erase(found);
-        if (state.consent != nullptr) {
-            state.consent->withdraw(question);
-        }
+        state.withdraw(question);
         return;
     }
     std::byte chunk[16384];
@@ -374,9 +381,8 @@ void AgentServer::askConsent(quint64 id) {
     connect(connection.consentTimer.get(), &QTimer::timeout, this, [this, id, round] {
         const auto it = m_state->connections.find(id);
         if (it != m_state->connections.end() && it->second->consentRound == round) {
-            // Not endQuestion(): this runs inside the consent timer's own signal, which must not delete it.
-            it->second->consentRound = -1;
-            it->second->questionId = 0;
+            // Unanswered in time: denied, and a dialog still showing the question goes away.
+            m_state->withdraw(it->second->endQuestion());
             reply(id, ops::errorReply(AgentError::ConsentDenied));
         }
     });
@@ -425,11 +431,7 @@ void AgentServer::answerWaiting(quint64 answered, const QString& command, const 
             continue;
         }
         // Asked already, and now covered by the allowance: take the question back and go on without an answer.
-        const quint64 question = connection->questionId;
-        connection->endQuestion();
-        if (state.consent != nullptr) {
-            state.consent->withdraw(question);
-        }
+        state.withdraw(connection->endQuestion());
         QMetaObject::invokeMethod(
             this, [this, other = id] { askConsent(other); }, Qt::QueuedConnection);
     }

@@ -205,6 +205,10 @@ private Q_SLOTS:
         QCOMPARE(m_consent.asked.at(0).environment, u"prod"_s);
         QCOMPARE(m_consent.asked.at(0).pid, qint64(::getpid()));
         QCOMPARE(value.has_value(), allowed);
+        // Only a question left unanswered past the timeout is taken back from the provider (its dialog closes).
+        QCOMPARE(m_consent.withdrawn, m_consent.mode == ScriptedConsent::Mode::Never
+                                          ? QList<quint64>{m_consent.asked.at(0).id}
+                                          : QList<quint64>{});
         if (!allowed) {
             QCOMPARE(value.error().error, agent::AgentError::ConsentDenied);
             QCOMPARE(auditCount(u"reveal"_s), before); // nothing shown, nothing recorded
