@@ -45,12 +45,12 @@ Answer<reads::Gathered> gathered(Answer<wire::Message>&& reply) {
     }
     reads::Gathered result;
     for (std::size_t i = 0; i < names.size(); ++i) {
-        result.variables.push_back(reads::Variable{QString::fromUtf8(names[i]->view()),
-                                                   crypto::SecureBuffer::copyOf(values[i]->bytes()),
-                                                   secrets[i]->view() == "1"});
+        result.variables.push_back(reads::Variable{QString::fromUtf8(names[i].view()),
+                                                   crypto::SecureBuffer::copyOf(values[i].bytes),
+                                                   secrets[i].view() == "1"});
     }
-    for (const auto* value : reply->all("referenced")) {
-        result.referenced.push_back(crypto::SecureBuffer::copyOf(value->bytes()));
+    for (const auto value : reply->all("referenced")) {
+        result.referenced.push_back(crypto::SecureBuffer::copyOf(value.bytes));
     }
     return result;
 }
@@ -198,11 +198,11 @@ Answer<crypto::SecureBuffer> reveal(const Target& target, const reads::Path& pat
     if (!reply) {
         return std::unexpected(reply.error());
     }
-    const auto* value = reply->find("value");
-    if (value == nullptr) {
+    const auto value = reply->find("value");
+    if (!value) {
         return refused(AgentError::Malformed);
     }
-    return crypto::SecureBuffer::copyOf(value->bytes());
+    return crypto::SecureBuffer::copyOf(value->bytes);
 }
 
 Answer<reads::Gathered> exportValues(const Target& target, const reads::Path& scope, const QString& where) {

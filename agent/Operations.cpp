@@ -175,9 +175,9 @@ Reply run(model::Store& store, const wire::Message& request) {
             return refuse(AgentError::Malformed);
         }
         for (std::size_t i = 0; i < names.size(); ++i) {
-            lines.push_back(reads::TemplateLine{QString::fromUtf8(names[i]->view()),
-                                                crypto::SecureBuffer::copyOf(texts[i]->bytes()),
-                                                secrets[i]->view() == "1"});
+            lines.push_back(reads::TemplateLine{QString::fromUtf8(names[i].view()),
+                                                crypto::SecureBuffer::copyOf(texts[i].bytes),
+                                                secrets[i].view() == "1"});
         }
         gathered = reads::templateValues(store, scope, lines, referencesOf(request));
     } else {

@@ -44,7 +44,7 @@ Read<crypto::SecureBuffer> referencedValue(model::Store& store, const Path& path
     if (where != nullptr) {
         *where = *environment;
     }
-    return lifted(model::resolveReferences(store, environment->id, stored->bytes()));
+    return lifted(model::resolveReferences(store, environment->id, std::move(*stored)));
 }
 
 } // namespace
@@ -157,7 +157,7 @@ Read<Revealed> reveal(model::Store& store, const Path& path, std::optional<int> 
     }
     // Resolved before the audit: a reference that cannot be resolved reveals nothing.
     auto value = raw ? Read<crypto::SecureBuffer>(std::move(*stored))
-                     : lifted(model::resolveReferences(store, environment->id, stored->bytes()));
+                     : lifted(model::resolveReferences(store, environment->id, std::move(*stored)));
     if (!value) {
         return std::unexpected(value.error());
     }
@@ -196,11 +196,11 @@ Read<Gathered> runValues(model::Store& store, const Path& scope) {
     }
     Gathered gathered;
     for (const auto& secret : *secrets) {
-        const auto stored = lifted(store.value(secret.id));
+        auto stored = lifted(store.value(secret.id));
         if (!stored) {
             return std::unexpected(stored.error());
         }
-        auto resolved = lifted(model::resolveReferences(store, environment->id, stored->bytes()));
+        auto resolved = lifted(model::resolveReferences(store, environment->id, std::move(*stored)));
         if (!resolved) {
             resolved.error().message.prepend(u"%1/%2: "_s.arg(scope.scope(), secret.name));
             return std::unexpected(resolved.error());

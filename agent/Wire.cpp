@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agent/Wire.h"
 
+#include <algorithm>
+#include <cstring>
+#include <utility>
 #include <vector>
 
 namespace coffer::agent::wire {
@@ -11,25 +14,50 @@ void Message::add(const char* key, const QString& text) {
 }
 
 void Message::add(const char* key, std::span<const std::byte> bytes) {
-    m_fields.push_back(Field{QByteArray(key), crypto::SecureBuffer::copyOf(bytes)});
+    append(QByteArray(key), bytes);
+}
+
+void Message::append(QByteArray key, std::span<const std::byte> bytes) {
+    reserve(m_used + bytes.size());
+    if (!bytes.empty()) {
+        std::memcpy(m_values.data() + m_used, bytes.data(), bytes.size());
+    }
+    m_fields.push_back(Field{std::move(key), m_used, bytes.size()});
+    m_used += bytes.size();
+}
+
+void Message::reserve(std::size_t bytes) {
+    if (bytes <= m_values.size()) {
+        return;
+    }
+    // Doubling keeps the copies linear in the message's size; the old buffer is wiped as it goes.
+    crypto::SecureBuffer grown(std::max({bytes, m_values.size() * 2, std::size_t{256}}));
+    if (m_used > 0) {
+        std::memcpy(grown.data(), m_values.data(), m_used);
+    }
+    m_values = std::move(grown);
 }
 
 void Message::addNumber(const char* key, std::int64_t number) {
     add(key, QString::number(number));
 }
 
-const crypto::SecureBuffer* Message::find(const char* key) const {
+Value Message::valueOf(const Field& field) const noexcept {
+    return Value{m_values.bytes().subspan(field.offset, field.size)};
+}
+
+std::optional<Value> Message::find(const char* key) const {
     for (const auto& field : m_fields) {
         if (field.key == key) {
-            return &field.value;
+            return valueOf(field);
         }
     }
-    return nullptr;
+    return std::nullopt;
 }
 
 std::optional<QString> Message::text(const char* key) const {
-    const auto* value = find(key);
-    if (value == nullptr) {
+    const auto value = find(key);
+    if (!value) {
         return std::nullopt;
     }
     return QString::fromUtf8(value->view());
@@ -52,11 +80,11 @@ std::optional<std::int64_t> Message::number(const char* key) const {
     return number;
 }
 
-std::vector<const crypto::SecureBuffer*> Message::all(const char* key) const {
-    std::vector<const crypto::SecureBuffer*> values;
+std::vector<Value> Message::all(const char* key) const {
+    std::vector<Value> values;
     for (const auto& field : m_fields) {
         if (field.key == key) {
-            values.push_back(&field.value);
+            values.push_back(valueOf(field));
         }
     }
     return values;
@@ -64,8 +92,8 @@ std::vector<const crypto::SecureBuffer*> Message::all(const char* key) const {
 
 QStringList Message::texts(const char* key) const {
     QStringList values;
-    for (const auto* value : all(key)) {
-        values << QString::fromUtf8(value->view());
+    for (const auto value : all(key)) {
+        values << QString::fromUtf8(value.view());
     }
     return values;
 }
@@ -75,7 +103,7 @@ crypto::SecureBuffer Message::encode() const {
     views.reserve(m_fields.size());
     for (const auto& field : m_fields) {
         views.push_back(frame::FieldView{
-            std::string_view(field.key.constData(), static_cast<std::size_t>(field.key.size())), field.value.bytes()});
+            std::string_view(field.key.constData(), static_cast<std::size_t>(field.key.size())), valueOf(field).bytes});
     }
     crypto::SecureBuffer out(frame::frameSize(views));
     frame::encodeFrame(views, std::span(out.data(), out.size()));
@@ -84,9 +112,9 @@ crypto::SecureBuffer Message::encode() const {
 
 std::expected<Message, AgentError> Message::decode(std::span<const std::byte> body) {
     Message message;
+    message.reserve(body.size()); // the values fit in the body: one allocation
     auto decoded = frame::decodeBody(body, [&](std::string_view key, std::span<const std::byte> value) {
-        message.m_fields.push_back(
-            Field{QByteArray(key.data(), static_cast<qsizetype>(key.size())), crypto::SecureBuffer::copyOf(value)});
+        message.append(QByteArray(key.data(), static_cast<qsizetype>(key.size())), value);
     });
     if (!decoded) {
         return std::unexpected(decoded.error());

@@ -215,13 +215,27 @@ private:
     QStringList m_chain;
 };
 
+/// Whether `value` holds anything to resolve. Without "${" (a reference, or the "$${" escape) a value is its own
+/// resolution, and most values are: finding the scope costs queries that an export of 10,000 values would pay
+/// 10,000 times. References are a feature of text: in a value that is not UTF-8 (a key file, random bytes) a
+/// "${" is a coincidence, and the value is used exactly as stored.
+bool needsResolving(std::span<const std::byte> value) {
+    const std::string_view text(reinterpret_cast<const char*>(value.data()), value.size());
+    return text.find("${") != std::string_view::npos && isUtf8(value);
+}
+
 } // namespace
+
+Result<crypto::SecureBuffer> resolveReferences(Store& store, std::int64_t environmentId, crypto::SecureBuffer&& value) {
+    if (!needsResolving(value.bytes())) {
+        return std::move(value);
+    }
+    return resolveReferences(store, environmentId, value.bytes());
+}
 
 Result<crypto::SecureBuffer> resolveReferences(Store& store, std::int64_t environmentId,
                                                std::span<const std::byte> value) {
-    // References are a feature of text. A value that is not UTF-8 (a key file, random bytes) is data, and
-    // a "${" inside it is a coincidence: it is used exactly as stored.
-    if (!isUtf8(value)) {
+    if (!needsResolving(value)) {
         return crypto::SecureBuffer::copyOf(value);
     }
     Resolver resolver(store);

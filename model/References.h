@@ -18,5 +18,8 @@ class Store;
 /// editors show the value as written.
 [[nodiscard]] Result<crypto::SecureBuffer> resolveReferences(Store& store, std::int64_t environmentId,
                                                              std::span<const std::byte> value);
+/// The same for a value the caller gives up: returned as it is when there is nothing to resolve (no copy).
+[[nodiscard]] Result<crypto::SecureBuffer> resolveReferences(Store& store, std::int64_t environmentId,
+                                                             crypto::SecureBuffer&& value);
 
 } // namespace coffer::model

@@ -76,6 +76,25 @@ private Q_SLOTS:
         QCOMPARE(resolve(m_webDev, "caf\xc3\xa9 ${HOST}").value(), "caf\xc3\xa9 db.local"_ba);
     }
 
+    // The overload that takes the value over (export, run, reveal) hands a value with nothing to resolve back
+    // as it is, and resolves the rest exactly as the one that copies.
+    void ownedValueResolvesTheSame() {
+        for (const QByteArray& value :
+             {"plain"_ba, ""_ba, "$HOME {x} $ {y}"_ba, "${HOST}"_ba, "$${HOST}"_ba, "a$${b}${prod.HOST}"_ba,
+              "${MISSING}"_ba, "${HOST"_ba, QByteArray("\xff${MISSING}", 11), QByteArray("bin\0ary", 7)}) {
+            const auto copied = resolve(m_webDev, value);
+            auto owned = resolveReferences(*m_store, m_webDev, coffer::crypto::SecureBuffer::copyOf(bytesOf(value)));
+            QCOMPARE(owned.has_value(), copied.has_value());
+            if (copied) {
+                const auto view = owned->view();
+                QCOMPARE(QByteArray(view.data(), static_cast<qsizetype>(view.size())), *copied);
+            } else {
+                QCOMPARE(owned.error().code, copied.error().code);
+                QCOMPARE(owned.error().message(), copied.error().message());
+            }
+        }
+    }
+
     void sameEnvironment() {
         QCOMPARE(resolve(m_webDev, "postgres://${HOST}:5432").value(), "postgres://db.local:5432"_ba);
     }
