@@ -5,8 +5,10 @@
 Run through bench/peers/run (it installs the peers and builds Coffer's release build first). Every tool
 lives in a throwaway HOME/GNUPGHOME/PASSWORD_STORE_DIR under one temporary folder, removed at the end.
 Each operation is one or more new processes, timed from spawn to exit (wall), with the CPU time (user +
-system) and the peak RSS of the process tree from wait4(). Repeated operations report the median.
-Results: RESULTS/peers.json, RESULTS/peers.md (tables), RESULTS/*.png (gnuplot).
+system) of the process tree from wait4(), and its peak RSS from one more run under GNU time (see RSS_FILE).
+Repeated operations report the median. Coffer is measured twice: each command unlocking the vault itself, and
+the same reads answered by `coffer-cli agent start` ("Coffer (agent)"). After the peers, a 100k-secret vault:
+the CLI, and the desktop app in Xvfb driven by xdotool (gui_scale). The report: bench/peers/report.py.
 """
 import argparse
 import base64
@@ -22,18 +24,6 @@ import tempfile
 import time
 from pathlib import Path
 
-TOOLS = ["coffer", "keepassxc", "pass", "gopass"]
-TOOL_LABEL = {"coffer": "Coffer", "keepassxc": "KeePassXC", "pass": "pass", "gopass": "gopass"}
-OPS = ["bulk", "read", "list", "search", "export", "sync"]
-OP_LABEL = {
-    "bulk": "bulk create N secrets",
-    "read": "cold read of one secret (new process)",
-    "list": "list all",
-    "search": "search by name",
-    "export": "export an environment of 100 keys to .env",
-    "sync": "team sync of 100 changes (push + pull)",
-    "sync_e2e": "team sync of 100 changes, with the edits (edit + push + pull)",
-}
 PASSWORD = b"correct horse battery staple bench"
 GPG_PASSPHRASE = b"bench gpg passphrase"
 EMAIL = "bench@coffer.invalid"
@@ -43,10 +33,20 @@ class Failure(Exception):
     pass
 
 
+# The peak RSS of a process comes from GNU time's report on its child. wait4's own ru_maxrss would not do: a
+# child spawned from this Python process starts with Python's peak (the kernel carries the high-water mark
+# across fork or vfork and exec), so every tool would show at least this script's size. GNU time costs a
+# process of its own, so it wraps only the runs that measure() marks (RSS_RUN), not the timed ones.
+RSS_FILE = Path(tempfile.mkstemp(prefix="coffer-peers-rss.")[1])
+RSS_RUN = False
+
+
 def run(argv, *, env, stdin=b"", cwd=None, check=True):
-    """Runs argv (a list, or a string for bash -c) to completion: (wall s, cpu s, peak RSS KiB, stdout)."""
+    """Runs argv (a list, or a string for bash -c) to completion: (wall s, cpu s, peak RSS KiB or 0, stdout)."""
     if isinstance(argv, str):
         argv = ["bash", "-c", argv]
+    if RSS_RUN:
+        argv = ["/usr/bin/time", "-q", "-f", "%M", "-o", str(RSS_FILE), *argv]
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
@@ -72,19 +72,31 @@ def run(argv, *, env, stdin=b"", cwd=None, check=True):
     for t in threads:
         t.join()
     out, err = out_chunks[0], err_chunks[0]
+    rss = int(RSS_FILE.read_text().split()[-1]) if RSS_RUN else 0
     if check and proc.returncode != 0:
         shown = argv if len(" ".join(map(str, argv))) < 300 else argv[:3]
         raise Failure(f"{shown} exited {proc.returncode}: {err.decode(errors='replace')[-800:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, out
+    return wall, usage.ru_utime + usage.ru_stime, rss, out
 
 
 def measure(fn, repeats):
-    """Calls fn() `repeats` times; each returns (wall, cpu, rss). Median wall, median cpu, max rss."""
-    samples = [fn() for _ in range(repeats)]
+    """Calls fn() `repeats` times; each returns (wall, cpu, rss). Median wall, median cpu, and the peak RSS of
+    one more call through GNU time (the only run when repeats is 1: a bulk create or a sync is not repeated)."""
+    global RSS_RUN
+    samples = [fn() for _ in range(repeats - 1)]
+    RSS_RUN = True
+    try:
+        wrapped = fn()
+    finally:
+        RSS_RUN = False
+    if repeats == 1:
+        samples = [wrapped]
+    else:
+        samples.append(fn())
     return {
         "wall": statistics.median(s[0] for s in samples),
         "cpu": statistics.median(s[1] for s in samples),
-        "rss": max(s[2] for s in samples),
+        "rss": wrapped[2],
         "repeats": repeats,
         "walls": [round(s[0], 4) for s in samples],
     }
@@ -151,9 +163,10 @@ class Bench:
 
     def coffer_kdf_ms(self, env, passes, memory):
         """Coffer's unlock cost at this KDF setting: `info` on an empty vault minus a process that opens none.
-        CPU time, not wall: on a shared machine the wall time is mostly waiting for a core. The peers calibrate
-        their own KDF to this many milliseconds of wall time under the same load, so their KDF costs at most
-        what Coffer's does (the comparison leans against Coffer)."""
+        CPU time, not wall: on a shared machine the wall time is mostly waiting for a core. gpg (pass, gopass)
+        calibrates its S2K to this many milliseconds of wall time under the same load, so it costs at most what
+        Coffer's KDF does (the comparison leans against Coffer); KeePassXC gets Coffer's Argon2id parameters
+        themselves (keepassxc_argon2)."""
         vault = self.root / f"kdf-{passes}-{memory}.coffer"
         self.coffer(env, vault, "init", "--kdf-passes", str(passes), "--kdf-memory", str(memory))
         info = measure(lambda: self.coffer(env, vault, "info")[:3], 5)
@@ -202,8 +215,47 @@ class Bench:
                         self.args.repeats)
         assert outfile.read_text().count("\n") == len(export)
         self.record(profile, n, "coffer", "export", out_m, "`coffer-cli export bench/export -o out.env`")
+        self.bench_coffer_agent(profile, n, env, vault, main, export)
         if self.wants("sync", profile):
             self.sync_coffer(profile, n, home, env, vault, main)
+
+    def bench_coffer_agent(self, profile, n, env, vault, main, export):
+        """The same reads while `coffer-cli agent start` holds the vault open (docs/agent.md): no KDF per command.
+        The commands get no password file and an empty stdin, so only the agent can answer them. Writes (bulk
+        create, sync) are not agent operations: n/a."""
+        self.coffer(env, vault, "agent", "start")
+        bare = [str(self.cli), "--vault", str(vault)]
+        try:
+            target = main[n // 2][0]
+            get = bare + ["get", f"bench/main/{target}"]
+            assert run(get, env=env)[3].decode() == dict(main)[target], "coffer get (agent) returned the wrong value"
+            self.record(profile, n, "coffer_agent", "read", measure(lambda: run(get, env=env)[:3], self.args.repeats),
+                        "`coffer-cli get bench/main/NAME` answered by the agent (the static front end, no Qt)")
+            ls = bare + ["ls", "bench/main"]
+            assert run(ls, env=env)[3].count(b"\n") == n + 1
+            self.record(profile, n, "coffer_agent", "list", measure(lambda: run(ls, env=env)[:3], self.args.repeats),
+                        "`coffer-cli ls bench/main` answered by the agent")
+            cmd = f"'{self.cli}' --vault '{vault}' ls bench/main | grep -F {target[-5:]}"
+            assert target.encode() in run(cmd, env=env)[3]
+            self.record(profile, n, "coffer_agent", "search", measure(lambda: run(cmd, env=env)[:3],
+                                                                      self.args.repeats),
+                        "`coffer-cli ls bench/main | grep PART` answered by the agent")
+            outfile = Path(env["HOME"]) / "out-agent.env"
+            exp = bare + ["export", "bench/export", "-o", str(outfile)]
+            self.record(profile, n, "coffer_agent", "export", measure(lambda: run(exp, env=env)[:3],
+                                                                      self.args.repeats),
+                        "`coffer-cli export bench/export -o out.env` answered by the agent")
+            assert outfile.read_text().count("\n") == len(export)
+            served = run(bare + ["agent", "status"], env=env)[3].decode()
+            assert "served" in served, served
+        finally:
+            run(bare + ["lock"], env=env, check=False)
+        if self.wants("bulk", profile):
+            self.record(profile, n, "coffer_agent", "bulk", None,
+                        "not an agent operation: writes unlock the vault themselves")
+        if self.wants("sync", profile):
+            self.record(profile, n, "coffer_agent", "sync", None, "not an agent operation (issue 10 serves reads)")
+            self.record(profile, n, "coffer_agent", "sync_e2e", None)
 
     def start_server(self):
         if self.server_proc:
@@ -305,7 +357,11 @@ class Bench:
                                 stdin=pw + pw)[:3], 1)
         if self.wants("bulk", profile):
             self.record(profile, n, "keepassxc", "bulk", m,
-                        "`keepassxc-cli import -p bench.xml bench.kdbx` (KeePass XML; N + 100 entries; includes its KDF calibration)")
+                        "`keepassxc-cli import -p -t MS bench.xml bench.kdbx` (KeePass XML; N + 100 entries; AES-KDF "
+                        "calibrated to Coffer's unlock time, its calibration included; then, not timed, moved into a "
+                        "KDBX 4 database with Coffer's Argon2id parameters: see `keepassxc_argon2`)")
+        if profile == "equal":
+            self.keepassxc_argon2(env, home, db)
         info = run(["keepassxc-cli", "db-info", "-q", str(db)], env=env, stdin=pw)[3].decode()
         self.keepassxc_kdf[profile] = next((l for l in info.splitlines() if l.startswith("KDF")), "?")
         target = main[n // 2][0]
@@ -337,6 +393,34 @@ class Bench:
             self.record(profile, n, "keepassxc", "sync", None,
                         "no team sync: a shared .kdbx file on a file share, `keepassxc-cli merge` on conflicts")
             self.record(profile, n, "keepassxc", "sync_e2e", None)
+
+    def keepassxc_argon2(self, env, home, db):
+        """Replaces db by a KDBX 4 database with the same entries and Coffer's Argon2id parameters (passes, memory,
+        1 lane). keepassxc-cli 2.7 sets no KDF parameter but a decryption time, and its import writes KDBX 3.1 with
+        AES-KDF. So pykeepass (Debian's python3-pykeepass) writes an empty KDBX 4 database with those parameters
+        and fresh seeds, and `keepassxc-cli merge` copies the imported entries into it: KeePassXC writes the
+        file that is measured."""
+        from pykeepass import create_database  # Debian's python3-pykeepass; bench/peers/run installs it
+        from pykeepass.kdbx_parsing.kdbx4 import kdf_uuids
+
+        passes, memory = self.kdf["equal"]
+        target = home / "argon2.kdbx"
+        kp = create_database(str(target), password=PASSWORD.decode())
+        header = kp.kdbx.header.value.dynamic_header
+        kdf = header.kdf_parameters.data.dict
+        kdf["$UUID"].value = kdf_uuids["argon2id"]
+        kdf["I"].value = passes
+        kdf["M"].value = memory * 1024 * 1024
+        kdf["P"].value = 1
+        kdf["S"].value = secrets.token_bytes(32)  # the template's salt and seeds are fixed: never reuse them
+        header.master_seed.data = secrets.token_bytes(32)
+        header.encryption_iv.data = secrets.token_bytes(16)
+        del kp.kdbx.header["data"]  # else the template's header bytes are written back unchanged
+        kp.root_group.name = "Root"
+        kp.save()
+        pw = PASSWORD + b"\n"
+        run(["keepassxc-cli", "merge", "-q", str(target), str(db)], env=env, stdin=pw + pw)
+        os.replace(target, db)
 
     # ----- pass and gopass -----
     def gpg_home(self, profile, n, tool, calibration_ms):
@@ -437,10 +521,10 @@ class Bench:
             # are timed, the rest are encrypted straight with gpg (same files), and the loop is extrapolated.
             walls, cpus, rss = [], [], 0
             for k, v in main[:sample]:
-                w, c, r = self.insert(tool, env, f"main/{k}", v)
-                walls.append(w)
-                cpus.append(c)
-                rss = max(rss, r)
+                one = measure(lambda: self.insert(tool, env, f"main/{k}", v), 1)
+                walls.append(one["wall"])
+                cpus.append(one["cpu"])
+                rss = max(rss, one["rss"])
             self.fill_store(env, store, [("main", k, v) for k, v in main[sample:]], tool)
             self.fill_store(env, store, [("export", k, v) for k, v in export], tool)
             commit = measure(lambda: run("git init -q && git add -A && git commit -q -m 'bulk'", env=env,
@@ -572,10 +656,10 @@ class Bench:
             self.coffer(env, vault, "env", "add", f"big/e{e}", "--unprotected")
             f = home / f"e{e}.env"
             f.write_text("".join(f"{name(i)}={value(i)}\n" for i in range(e * per, (e + 1) * per)))
-            w, c, r = self.coffer(env, vault, "import", f"big/e{e}", str(f))[:3]
-            walls.append(w)
-            cpus.append(c)
-            rss = max(rss, r)
+            one = measure(lambda: self.coffer(env, vault, "import", f"big/e{e}", str(f))[:3], 1)
+            walls.append(one["wall"])
+            cpus.append(one["cpu"])
+            rss = max(rss, one["rss"])
         scale = {"secrets": total, "import_wall": sum(walls), "import_cpu": sum(cpus), "import_rss": rss,
                  "kdf_ms": self.kdf_ms["equal"]}
         # An empty vault at the same KDF gives what opening costs beyond it.
@@ -594,9 +678,90 @@ class Bench:
         scale["search"] = measure(lambda: run(cmd, env=env)[:3], r)
         scale["export"] = measure(lambda: self.coffer(env, vault, "export", "big/e5", "-o",
                                                       str(home / "e5.env"))[:3], r)
+        if self.args.gui:
+            scale["gui"] = self.gui_scale(env, vault, name(5 * per)[:-(len(str(per)) - 1)])
         self.results["scale"] = scale
-        print(f"  scale: {json.dumps({k: (v['wall'] if isinstance(v, dict) else v) for k, v in scale.items()})}",
+        print(f"  scale: {json.dumps({k: v.get('wall', '...') if isinstance(v, dict) else v for k, v in scale.items()})}",
               flush=True)
+
+    def gui_scale(self, env, vault, query):
+        """The desktop app (`coffer`, the release build) on the 100k vault, in a real X server (Xvfb) driven with
+        xdotool as a user would: type the password, search for `query` (the names of one environment: "SECRET_05",
+        10k of the 100k), Enter opens the first match's environment of 10k. After each step the app is left until
+        it is idle (its CPU time stops growing); the figures are its CPU time, its resident set then and its peak
+        (VmHWM), read from /proc, and a screenshot at the end."""
+        app = Path(self.args.build) / "app/coffer/coffer"
+        display = next(f":{d}" for d in range(90, 200) if not Path(f"/tmp/.X11-unix/X{d}").exists())
+        xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        genv = {k: v for k, v in env.items() if k != "QT_QPA_PLATFORM"}
+        genv["DISPLAY"] = display
+        proc = None
+        try:
+            for _ in range(100):
+                if Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
+                    break
+                time.sleep(0.1)
+            proc = subprocess.Popen([str(app), str(vault)], env=genv, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+
+            def xdo(*argv):
+                return run(["xdotool", *argv], env=genv)[3].decode().split()
+
+            def status():
+                fields = {}
+                for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+                    key, _, val = line.partition(":")
+                    fields[key] = val.strip()
+                stat = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks = os.sysconf("SC_CLK_TCK")
+                return {"rss": int(fields["VmRSS"].split()[0]), "hwm": int(fields["VmHWM"].split()[0]),
+                        "cpu": (int(stat[11]) + int(stat[12])) / ticks}
+
+            def idle(started):
+                """Waits until the app's CPU time stops growing for 1 s; returns its status and the wall time from
+                `started` to the last CPU tick."""
+                last, last_change = status(), time.perf_counter()
+                while time.perf_counter() - last_change < 1.0:
+                    time.sleep(0.05)
+                    now = status()
+                    if now["cpu"] != last["cpu"]:
+                        last, last_change = now, time.perf_counter()
+                return dict(last, wall=last_change - started)
+
+            window = xdo("search", "--sync", "--onlyvisible", "--name", "Coffer")[0]
+            xdo("windowfocus", "--sync", window)
+            start = idle(time.perf_counter())
+            xdo("type", "--delay", "0", "--file", str(self.pwfile))
+            t0 = time.perf_counter()
+            xdo("key", "Return")
+            served = [str(self.cli), "--vault", str(vault), "agent", "status"]
+            while run(served, env=env, check=False)[3] == b"":  # the app serves coffer-cli once unlocked
+                if proc.poll() is not None or time.perf_counter() - t0 > 300:
+                    raise Failure("the desktop app did not unlock the 100k vault")
+                time.sleep(0.02)
+            unlocked_at = time.perf_counter() - t0
+            unlocked = idle(t0)
+            xdo("key", "ctrl+f")
+            t1 = time.perf_counter()
+            xdo("type", "--delay", "50", query)
+            searched = idle(t1)
+            t2 = time.perf_counter()
+            xdo("key", "Return")
+            opened = idle(t2)
+            shot = Path(self.args.out) / "gui-100k.png"
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            run(["import", "-display", display, "-window", "root", str(shot)], env=genv, check=False)
+            result = {"started": start, "unlock_served": unlocked_at, "unlocked": unlocked, "searched": searched,
+                      "opened": opened, "peak_rss": status()["hwm"], "display": "Xvfb 1600x1000", "query": query}
+            print(f"  gui: {json.dumps(result)}", flush=True)
+            return result
+        finally:
+            if proc:
+                proc.terminate()
+                proc.wait()
+            xvfb.terminate()
+            xvfb.wait()
 
     def stop_agents(self):
         for env in self.agents:
@@ -627,6 +792,8 @@ def main():
     ap.add_argument("--keys", type=int, default=100, help="keys in the exported environment")
     ap.add_argument("--changes", type=int, default=100, help="secrets changed before a team sync")
     ap.add_argument("--no-scale", action="store_true")
+    ap.add_argument("--gui", action=argparse.BooleanOptionalAction, default=True,
+                    help="measure the desktop app on the 100k vault too (Xvfb and xdotool)")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
@@ -638,6 +805,7 @@ def main():
         bench.run_all()
     finally:
         bench.close()
+        RSS_FILE.unlink(missing_ok=True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     meta = {

@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-TOOLS = ["coffer", "keepassxc", "pass", "gopass"]
-LABEL = {"coffer": "Coffer", "keepassxc": "KeePassXC", "pass": "pass", "gopass": "gopass"}
+TOOLS = ["coffer", "coffer_agent", "keepassxc", "pass", "gopass"]
+PEERS = ["keepassxc", "pass", "gopass"]
+LABEL = {"coffer": "Coffer", "coffer_agent": "Coffer (agent)", "keepassxc": "KeePassXC", "pass": "pass",
+         "gopass": "gopass"}
 OPS = ["bulk", "read", "list", "search", "export", "sync", "sync_e2e"]
 OP_LABEL = {
     "bulk": "bulk create N secrets",
@@ -30,58 +32,60 @@ def ms(seconds):
     return f"{v:.1f} ms"
 
 
-def cell(results, tool, op):
+def header(first, extra=()):
+    names = [first] + [LABEL[t] for t in TOOLS] + list(extra)
+    return ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
+
+
+def cell(results, tool, op, key="wall"):
+    """The figure, with the peer's figure over Coffer's (without the agent) in brackets: above 1, Coffer is faster."""
     m = results.get(tool, {}).get(op)
     if not m:
         return "n/a"
-    text = ms(m["wall"])
+    text = ms(m["wall"]) if key == "wall" else f"{m[key] * 1000:,.0f}"
     if m.get("extrapolated"):
         text += "*"
     if m.get("reused"):
         text += "†"
-    if tool != "coffer":
-        c = results.get("coffer", {}).get(op)
-        if c:
-            text += f" ({m['wall'] / c['wall']:.1f}×)"
+    c = results.get("coffer", {}).get(op)
+    if tool in PEERS and c and c[key] > 0:
+        text += f" ({m[key] / c[key]:.1f}×)"
     return text
 
 
-def table(results, ops, value=lambda m: m["wall"]):
-    rows = ["| operation | Coffer | KeePassXC | pass | gopass | Coffer vs the fastest peer |",
-            "|---|---|---|---|---|---|"]
+def verdict(results, tool, op):
+    """How Coffer (or Coffer through the agent) compares with the fastest peer on this operation."""
+    c = results.get(tool, {}).get(op)
+    peers = [(results[t][op]["wall"], t) for t in PEERS if results.get(t, {}).get(op)]
+    if not c or not peers:
+        return "—"
+    best, who = min(peers)
+    ratio = best / c["wall"]
+    return (f"✔ {ratio:.1f}× faster than {LABEL[who]}" if ratio >= 1
+            else f"✘ {1 / ratio:.1f}× slower than {LABEL[who]}")
+
+
+def table(results, ops):
+    rows = header("operation", ["Coffer vs the fastest peer", "Coffer (agent) vs the fastest peer"])
     for op in ops:
         if not any(results.get(t, {}).get(op) for t in TOOLS):
             continue
-        c = results.get("coffer", {}).get(op)
-        peers = [(results[t][op]["wall"], t) for t in TOOLS[1:] if results.get(t, {}).get(op)]
-        verdict = "—"
-        if c and peers:
-            best, who = min(peers)
-            ratio = best / c["wall"]
-            verdict = (f"✔ {ratio:.1f}× faster than {LABEL[who]}" if ratio >= 1
-                       else f"✘ {1 / ratio:.1f}× slower than {LABEL[who]}")
-        rows.append(f"| {OP_LABEL[op]} | " + " | ".join(cell(results, t, op) for t in TOOLS) + f" | {verdict} |")
+        rows.append(f"| {OP_LABEL[op]} | " + " | ".join(cell(results, t, op) for t in TOOLS)
+                    + f" | {verdict(results, 'coffer', op)} | {verdict(results, 'coffer_agent', op)} |")
     return "\n".join(rows)
 
 
 def cpu_table(results, ops):
-    rows = ["| operation (CPU of the process tree, ms) | Coffer | KeePassXC | pass | gopass |", "|---|---|---|---|---|"]
+    rows = header("operation (CPU of the process tree, ms)")
     for op in ops:
-        cells = []
-        for t in TOOLS:
-            m = results.get(t, {}).get(op)
-            c = results.get("coffer", {}).get(op)
-            text = f"{m['cpu'] * 1000:,.0f}" if m else "n/a"
-            if m and t != "coffer" and c and c["cpu"] > 0:
-                text += f" ({m['cpu'] / c['cpu']:.1f}×)"
-            cells.append(text)
+        cells = [cell(results, t, op, "cpu") for t in TOOLS]
         if any(c != "n/a" for c in cells):
             rows.append(f"| {OP_LABEL[op]} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
 def rss_table(results):
-    rows = ["| peak RSS (MiB) | Coffer | KeePassXC | pass | gopass |", "|---|---|---|---|---|"]
+    rows = header("peak RSS (MiB)")
     for op in ["bulk", "read", "list", "export"]:
         cells = []
         for t in TOOLS:
@@ -113,8 +117,9 @@ def plots(data, out):
               "set multiplot layout 2,3 title 'Coffer and its peers: wall time against N (log-log, median; equal KDF cost)'",
               "set logscale xy", "set grid", "set key top left", "set xlabel 'N secrets in the store'",
               "set ylabel 'ms'", f"set xrange [{sizes[0] * 0.7}:{sizes[-1] * 1.4}]",
-              "set style line 1 lc rgb '#1f77b4' lw 2 pt 7", "set style line 2 lc rgb '#2ca02c' lw 2 pt 5",
-              "set style line 3 lc rgb '#d62728' lw 2 pt 9", "set style line 4 lc rgb '#ff7f0e' lw 2 pt 11"]
+              "set style line 1 lc rgb '#1f77b4' lw 2 pt 7", "set style line 2 lc rgb '#1f77b4' lw 2 dt 2 pt 6",
+              "set style line 3 lc rgb '#2ca02c' lw 2 pt 5", "set style line 4 lc rgb '#d62728' lw 2 pt 9",
+              "set style line 5 lc rgb '#ff7f0e' lw 2 pt 11"]
     for op in panels:
         index = OPS.index(op)
         script.append(f"set title '{OP_LABEL[op]}'")
@@ -138,12 +143,29 @@ def scale_section(data, out):
             f"| bulk create: 10 × `import` of {s['secrets'] // 10:,} | {ms(s['import_wall'])} | — | {ms(s['import_cpu'])} | {s['import_rss'] / 1024:.0f} MiB |",
             f"| `ls big` on an EMPTY vault (process + KDF {kdf:.0f} ms + open) | {ms(base)} | — | {ms(s['small_projects']['cpu'])} | {s['small_projects']['rss'] / 1024:.0f} MiB |",
         ]
+        per = f"{s['secrets'] // 10:,}"
         for key, what in [("projects", "unlock + first query: `ls big`"), ("info", "`info` (counts every table)"),
-                          ("open_env", "open an environment: `ls big/e5` (10k rows)"),
-                          ("get", "`get big/e5/NAME`"), ("search", "search: `ls big/e5 | grep PART`"),
-                          ("export", "`export big/e5 -o e5.env` (10k)")]:
+                          ("open_env", f"open an environment: `ls big/e5` ({per} rows)"),
+                          ("get", "`get big/e5/NAME`"), ("search", "search: `ls big/e5 \\| grep PART`"),
+                          ("export", f"`export big/e5 -o e5.env` ({per})")]:
             m = s[key]
             lines.append(f"| {what} | {ms(m['wall'])} | {ms(m['wall'] - base)} | {ms(m['cpu'])} | {m['rss'] / 1024:.0f} MiB |")
+    g = s.get("gui") if s else None
+    if g:
+        per = s["secrets"] // 10
+        lines += ["", f"| the desktop app (`coffer`, {g['display']}, driven by xdotool), {s['secrets']:,} secrets | CPU "
+                  "| resident after | peak so far |", "|---|---|---|---|"]
+        before = None
+        for key, what in [("started", "start: the unlock page shown"),
+                          ("unlocked", f"unlock: password and Enter (the window served coffer-cli after "
+                                       f"{ms(g['unlock_served'])} of wall time)"),
+                          ("searched", f"search: type `{g['query']}` letter by letter, 50 ms apart ({per:,} matches)"),
+                          ("opened", f"Enter: open the first match's environment ({per:,} secrets)")]:
+            m = g[key]
+            cpu = m["cpu"] - (before["cpu"] if before else 0)
+            before = m
+            lines.append(f"| {what} | {ms(cpu)} | {m['rss'] / 1024:.0f} MiB | {m['hwm'] / 1024:.0f} MiB |")
+        lines.append(f"| **peak resident set of the app** | | | **{g['peak_rss'] / 1024:.0f} MiB** |")
     ui = out / "bench_ui.txt"
     if ui.exists():
         lines += ["", "bench_ui (the desktop app's VaultPage, offscreen, 100k secrets in 46 environments):", "", "```"]
@@ -166,7 +188,7 @@ def main():
             if profile == "equal" and int(n) == max(int(k) for k in data["results"]["equal"]):
                 md += [rss_table(results), ""]
     md += ["### how each tool does each operation", "", "| tool / op | how |", "|---|---|"]
-    md += [f"| {k} | {v} |" for k, v in sorted(meta["how"].items())]
+    md += [f"| {k} | {v.replace('|', chr(92) + '|')} |" for k, v in sorted(meta["how"].items())]
     md += ["", "### scale", "", scale_section(data, out), ""]
     for png in plots(data, out):
         md.append(f"![plot]({png.name})")
