@@ -158,7 +158,8 @@ def scale_section(data, out):
         before = None
         for key, what in [("started", "start: the unlock page shown"),
                           ("unlocked", f"unlock: password and Enter (the window served coffer-cli after "
-                                       f"{ms(g['unlock_served'])} of wall time)"),
+                                       f"{ms(g['unlock_served'])} of wall time; the KDF is {s['kdf_ms']:.0f} ms of "
+                                       f"the CPU, the rest is opening the vault, the tree and the search index)"),
                           ("searched", f"search: type `{g['query']}` letter by letter, 50 ms apart ({per:,} matches)"),
                           ("opened", f"Enter: open the first match's environment ({per:,} secrets)")]:
             m = g[key]
