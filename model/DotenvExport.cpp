@@ -9,7 +9,6 @@
 #include <QSet>
 
 #include <algorithm>
-#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -24,38 +23,40 @@ bool merges(const ExportTarget& target) {
     return target.merge && !target.path.isEmpty();
 }
 
+std::expected<std::vector<Entry>, FileError> readEntries(Store& store, std::int64_t environmentId) {
+    const auto secrets = store.secrets(environmentId);
+    if (!secrets) {
+        return std::unexpected(FileError{secrets.error().code, 0, secrets.error().message()});
+    }
+    std::vector<Entry> entries;
+    entries.reserve(secrets->size());
+    for (const auto& secret : *secrets) {
+        auto value = store.value(secret.id);
+        if (!value) {
+            return std::unexpected(FileError{value.error().code, 0, value.error().message()});
+        }
+        auto resolved = resolveReferences(store, environmentId, std::move(*value));
+        if (!resolved) {
+            return std::unexpected(
+                FileError{resolved.error().code, 0,
+                          u"cannot resolve the references in %1: %2"_s.arg(secret.name, resolved.error().message())});
+        }
+        entries.push_back(Entry{secret.name, std::move(*resolved), 0});
+    }
+    return entries;
+}
+
 } // namespace
 
 std::expected<std::vector<Entry>, FileError> environmentEntries(Store& store, std::int64_t environmentId) {
-    std::vector<Entry> entries;
-    std::optional<FileError> failure;
+    std::expected<std::vector<Entry>, FileError> entries;
     // One read transaction: one shared lock for the whole environment instead of one per value.
     const auto read = store.transaction([&]() -> Result<void> {
-        const auto secrets = store.secrets(environmentId);
-        if (!secrets) {
-            failure = FileError{secrets.error().code, 0, secrets.error().message()};
-            return std::unexpected(secrets.error());
-        }
-        entries.reserve(secrets->size());
-        for (const auto& secret : *secrets) {
-            auto value = store.value(secret.id);
-            if (!value) {
-                failure = FileError{value.error().code, 0, value.error().message()};
-                return std::unexpected(value.error());
-            }
-            auto resolved = resolveReferences(store, environmentId, std::move(*value));
-            if (!resolved) {
-                failure = FileError{
-                    resolved.error().code, 0,
-                    u"cannot resolve the references in %1: %2"_s.arg(secret.name, resolved.error().message())};
-                return std::unexpected(resolved.error());
-            }
-            entries.push_back(Entry{secret.name, std::move(*resolved), 0});
-        }
+        entries = readEntries(store, environmentId);
         return {};
     });
     if (!read) {
-        return std::unexpected(failure.value_or(FileError{read.error().code, 0, read.error().message()}));
+        return std::unexpected(FileError{read.error().code, 0, read.error().message()});
     }
     return entries;
 }
