@@ -751,7 +751,7 @@ class Bench:
             opened = idle(t2)
             shot = Path(self.args.out) / "gui-100k.png"
             shot.parent.mkdir(parents=True, exist_ok=True)
-            run(["import", "-display", display, "-window", "root", str(shot)], env=genv, check=False)
+            run(["import", "-display", display, "-window", window, str(shot)], env=genv, check=False)
             result = {"started": start, "unlock_served": unlocked_at, "unlocked": unlocked, "searched": searched,
                       "opened": opened, "peak_rss": status()["hwm"], "display": "Xvfb 1600x1000", "query": query}
             print(f"  gui: {json.dumps(result)}", flush=True)
