@@ -5,7 +5,6 @@
 #include "agent/core/Frame.h"
 #include "crypto/SecureBuffer.h"
 
-#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -15,6 +14,7 @@
 #include <expected>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -67,13 +67,15 @@ public:
 
 private:
     struct Field {
-        QByteArray key;
+        std::string key;        ///< short keys stay in the string itself: no allocation per field
         std::size_t offset = 0; ///< into m_values
         std::size_t size = 0;
     };
 
     [[nodiscard]] Value valueOf(const Field& field) const noexcept;
-    void append(QByteArray key, std::span<const std::byte> bytes);
+    void append(std::string_view key, std::span<const std::byte> bytes);
+    /// Room for `bytes` more value bytes; where they start.
+    [[nodiscard]] std::byte* grow(std::size_t bytes);
     void reserve(std::size_t bytes);
 
     std::vector<Field> m_fields;

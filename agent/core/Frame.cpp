@@ -104,6 +104,13 @@ void encodeFrame(std::span<const FieldView> fields, std::span<std::byte> out) no
     }
 }
 
+std::size_t claimedFieldCount(std::span<const std::byte> body) noexcept {
+    if (body.size() < 8) {
+        return 0;
+    }
+    return std::min({std::size_t{getU32(body.data() + 4)}, (body.size() - 8) / 7, kMaxFields});
+}
+
 std::expected<void, AgentError> decodeBody(std::span<const std::byte> body, const FieldSink& sink) {
     if (body.size() < 8) {
         return std::unexpected(AgentError::Malformed);

@@ -5,7 +5,9 @@
 
 #include <QTest>
 
+#include <limits>
 #include <string>
+#include <vector>
 
 using namespace coffer::agent;
 using namespace Qt::StringLiterals;
@@ -37,6 +39,8 @@ private Q_SLOTS:
         message.add("project", u"web-ünicode"_s);
         message.addNumber("depth", 2);
         message.addNumber("negative", -7);
+        message.addNumber("largest", std::numeric_limits<std::int64_t>::max());
+        message.addNumber("smallest", std::numeric_limits<std::int64_t>::min());
         message.addFlag("deleted", true);
         message.addFlag("json", false);
         message.add("empty", std::span<const std::byte>());
@@ -47,6 +51,8 @@ private Q_SLOTS:
             QCOMPARE(sent->textOr("project"), u"web-ünicode"_s);
             QCOMPARE(sent->number("depth"), std::optional<std::int64_t>(2));
             QCOMPARE(sent->number("negative"), std::optional<std::int64_t>(-7));
+            QCOMPARE(sent->textOr("largest"), u"9223372036854775807"_s);
+            QCOMPARE(sent->number("smallest"), std::optional(std::numeric_limits<std::int64_t>::min()));
             QVERIFY(sent->flag("deleted"));
             QVERIFY(!sent->flag("json"));
             QVERIFY(!sent->flag("absent"));
@@ -99,6 +105,34 @@ private Q_SLOTS:
                 QCOMPARE(values[static_cast<std::size_t>(i)].view(), std::string_view(expected));
             }
         }
+    }
+
+    // A reply is read from a socket: decode() must refuse a body that lies about itself, and a field count it
+    // cannot hold must not make it reserve room for that many fields.
+    void aBodyThatLiesIsRefused() {
+        wire::Message message(u"ls"_s);
+        message.add("name", u"KEY"_s);
+        const auto frame = message.encode();
+        const std::vector<std::byte> body(frame.bytes().begin() + 4, frame.bytes().end());
+        QVERIFY(wire::Message::decode(body).has_value());
+
+        auto withCount = [&body](std::uint32_t count) {
+            auto lying = body;
+            for (int i = 0; i < 4; ++i) {
+                lying[static_cast<std::size_t>(4 + i)] = static_cast<std::byte>(count >> (24 - 8 * i));
+            }
+            return lying;
+        };
+        QCOMPARE(wire::Message::decode(withCount(1'000'000)).error(), AgentError::Malformed);
+        QCOMPARE(wire::Message::decode(withCount(1'000'001)).error(), AgentError::TooLarge);
+        QCOMPARE(wire::Message::decode(withCount(1)).error(), AgentError::Malformed); // bytes left over
+        auto truncated = body;
+        truncated.pop_back();
+        QCOMPARE(wire::Message::decode(truncated).error(), AgentError::Malformed);
+        auto otherVersion = body;
+        otherVersion[3] = std::byte{2};
+        QCOMPARE(wire::Message::decode(otherVersion).error(), AgentError::ProtocolVersion);
+        QCOMPARE(wire::Message::decode(std::span(body).first(7)).error(), AgentError::Malformed);
     }
 };
 

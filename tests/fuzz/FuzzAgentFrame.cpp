@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The agent's frame decoder (agent/core/Frame.h), which the agent runs on every request from a local client and
 // coffer-cli on every reply, over the input as a frame body. Properties: no read passes the body (ASan sees
-// it); every key it hands out is 1..64 bytes; a body that decodes encodes back to exactly the same bytes.
+// it); every key it hands out is 1..64 bytes; a body that decodes encodes back to exactly the same bytes; the field
+// count claimedFieldCount() reads (what Message::decode reserves) is bounded by the body and exact when it decodes.
 
 #include "agent/core/Frame.h"
 #include "tests/fuzz/FuzzSupport.h"
@@ -13,6 +14,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     namespace frame = coffer::agent::frame;
     using coffer::fuzz::check;
     const auto body = coffer::fuzz::asBytes(data, size);
+    // What Message::decode reserves: never more fields than the body can hold, whatever it claims.
+    const std::size_t claimed = frame::claimedFieldCount(body);
+    check(claimed <= size / 7, "the claimed field count exceeds what the body can hold");
     std::vector<frame::FieldView> fields;
     const auto decoded = frame::decodeBody(body, [&](std::string_view key, std::span<const std::byte> value) {
         fields.push_back({key, value});
@@ -20,6 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!decoded) {
         return 0;
     }
+    check(claimed == fields.size(), "a valid body's claimed field count is not its field count");
     for (const auto& field : fields) {
         check(!field.key.empty() && field.key.size() <= frame::kMaxKeyBytes, "a key outside 1..64 bytes");
     }
