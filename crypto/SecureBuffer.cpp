@@ -2,6 +2,7 @@
 #include "crypto/SecureBuffer.h"
 
 #include "crypto/Sodium.h"
+#include "crypto/detail/SecurePool.h"
 #include "crypto/detail/SodiumSupport.h"
 
 #include <sodium.h>
@@ -13,9 +14,13 @@ namespace coffer::crypto {
 
 namespace {
 
-// sodium_malloc fills new memory with a marker byte (to expose use of uninitialised memory); callers
-// are promised zeros.
+// Small buffers come from the secure pool (detail/SecurePool.h), larger ones from a sodium_malloc region of
+// their own. sodium_malloc fills new memory with a marker byte (to expose use of uninitialised memory);
+// callers are promised zeros.
 std::byte* allocateZeroed(std::size_t size) noexcept {
+    if (size <= detail::kPooledMaxBytes) {
+        return detail::securePoolAllocate(size);
+    }
     void* memory = sodium_malloc(size);
     if (memory != nullptr) {
         std::memset(memory, 0, size);
@@ -33,7 +38,7 @@ SecureBuffer::SecureBuffer(std::size_t size) {
     m_data = allocateZeroed(size);
     if (m_data == nullptr) {
         // Falling back to ordinary (swappable, unguarded) memory would silently weaken every secret.
-        detail::fatal("coffer: secure memory exhausted (sodium_malloc failed); aborting");
+        detail::fatal("coffer: secure memory exhausted; aborting");
     }
     m_size = size;
 }
@@ -102,8 +107,12 @@ bool SecureBuffer::equals(std::span<const std::byte> other) const noexcept {
 
 void SecureBuffer::clear() noexcept {
     if (m_data != nullptr) {
-        // sodium_free zeroes the whole region and checks the canary before unmapping it.
-        sodium_free(m_data);
+        if (m_size <= detail::kPooledMaxBytes) {
+            detail::securePoolRelease(m_data, m_size); // wipes the block
+        } else {
+            // sodium_free zeroes the whole region and checks the canary before unmapping it.
+            sodium_free(m_data);
+        }
     }
     m_data = nullptr;
     m_size = 0;

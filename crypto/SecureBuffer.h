@@ -10,8 +10,10 @@
 
 namespace coffer::crypto {
 
-/// Bytes kept in guarded memory (sodium_malloc: guard pages, mlock where allowed) and wiped when freed.
-/// Move-only: a secret is never copied by accident. An empty buffer owns no memory.
+/// Bytes kept in guarded memory (sodium_malloc: guard pages, mlock where allowed, no core dumps) and wiped
+/// when freed. Up to 2 KiB a buffer is a block of a shared slab of such memory (crypto/detail/SecurePool.h);
+/// larger ones are a region of their own. Move-only: a secret is never copied by accident. An empty buffer
+/// owns no memory.
 class SecureBuffer {
 public:
     SecureBuffer() noexcept = default;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "crypto/SecureBuffer.h"
 
+#include "crypto/detail/SecurePool.h"
 #include "tests/crypto/VectorFile.h"
 
 #include <QTest>
@@ -8,11 +9,14 @@
 #include <algorithm>
 #include <limits>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
 using coffer::crypto::Error;
 using coffer::crypto::SecureBuffer;
 using coffer::test::asSpan;
+namespace pool = coffer::crypto::detail;
 
 namespace {
 
@@ -176,6 +180,87 @@ private Q_SLOTS:
         const auto buffer = SecureBuffer::create(size);
         QVERIFY(!buffer.has_value());
         QCOMPARE(buffer.error(), Error::OutOfMemory);
+    }
+
+    // Small buffers are blocks of shared slabs (crypto/detail/SecurePool.h): each must still start zeroed,
+    // hold every byte it was asked for, be wiped the moment it is freed, and be reused rather than leaked.
+    void smallBuffersAreWipedWhenFreedAndReused_data() {
+        QTest::addColumn<std::size_t>("size");
+        for (const std::size_t size :
+             {std::size_t{1}, std::size_t{32}, std::size_t{33}, std::size_t{1000}, pool::kPooledMaxBytes}) {
+            QTest::addRow("%zu bytes", size) << size;
+        }
+    }
+    void smallBuffersAreWipedWhenFreedAndReused() {
+        QFETCH(std::size_t, size);
+        SecureBuffer buffer(size);
+        QVERIFY(allZero(buffer.bytes()));
+        std::ranges::fill(buffer.bytes(), std::byte{0xa5});
+        std::byte* const block = buffer.data();
+        const std::size_t blockBytes = pool::securePoolExtent(size).blockBytes;
+        QVERIFY(blockBytes >= size && blockBytes < 2 * size + 32);
+        const std::size_t freeBefore = pool::securePoolExtent(size).freeBlocks;
+        buffer.clear();
+        QCOMPARE(pool::securePoolExtent(size).freeBlocks, freeBefore + 1);
+        // The slab stays mapped, so the freed block can be read: every byte of it, not only `size`, is zero.
+        QVERIFY(allZero(std::span<const std::byte>(block, blockBytes)));
+        const SecureBuffer next(size);
+        QCOMPARE(next.data(), block); // the block is reused, not leaked
+        QVERIFY(allZero(next.bytes()));
+    }
+
+    void manySmallBuffersShareFewSlabs() {
+        const std::size_t slabsBefore = pool::securePoolExtent(33).slabs;
+        std::vector<SecureBuffer> buffers;
+        for (int i = 0; i < 10000; ++i) {
+            buffers.push_back(SecureBuffer::copyOf(std::string_view(std::string(33, static_cast<char>('a' + i % 26)))));
+        }
+        // 10,000 blocks of 64 bytes fill 10 slabs of 64 KiB (one sodium_malloc region each, not 10,000).
+        QVERIFY(pool::securePoolExtent(33).slabs - slabsBefore <= 10);
+        for (int i = 0; i < 10000; ++i) {
+            QCOMPARE(buffers[static_cast<std::size_t>(i)].view(), std::string(33, static_cast<char>('a' + i % 26)));
+        }
+        buffers.clear();
+        const std::size_t slabsAfter = pool::securePoolExtent(33).slabs;
+        for (int i = 0; i < 10000; ++i) {
+            buffers.emplace_back(33);
+        }
+        QCOMPARE(pool::securePoolExtent(33).slabs, slabsAfter); // the freed blocks are used again
+    }
+
+    void largeBuffersHaveARegionOfTheirOwn() {
+        const std::size_t slabsBefore = pool::securePoolExtent(1).slabs;
+        SecureBuffer large(pool::kPooledMaxBytes + 1);
+        QVERIFY(allZero(large.bytes()));
+        std::ranges::fill(large.bytes(), std::byte{0x5a});
+        QCOMPARE(pool::securePoolExtent(1).slabs, slabsBefore);
+        large.clear();
+        QVERIFY(large.empty());
+    }
+
+    void threadsShareThePool() {
+        auto work = [](char mark, bool* ok) {
+            std::vector<SecureBuffer> held;
+            for (int i = 0; i < 20000; ++i) {
+                held.push_back(SecureBuffer::copyOf(std::string_view(std::string(1 + i % 100, mark))));
+                if (held.size() > 50) {
+                    held.erase(held.begin(), held.begin() + 25);
+                }
+                for (const auto& buffer : held) {
+                    if (buffer.view().find_first_not_of(mark) != std::string_view::npos) {
+                        *ok = false;
+                        return;
+                    }
+                }
+            }
+        };
+        bool ok[3] = {true, true, true};
+        std::thread first(work, 'x', &ok[0]);
+        std::thread second(work, 'y', &ok[1]);
+        work('z', &ok[2]);
+        first.join();
+        second.join();
+        QVERIFY(ok[0] && ok[1] && ok[2]);
     }
 };
 
