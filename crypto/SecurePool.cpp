@@ -104,7 +104,7 @@ private:
 
     std::mutex m_lock;
     std::array<std::vector<std::byte*>, kClasses> m_free; ///< addresses only: ordinary memory is fine
-    std::array<std::size_t, kClasses> m_blocks{};          ///< blocks of each class in all its slabs
+    std::array<std::size_t, kClasses> m_blocks{};         ///< blocks of each class in all its slabs
     std::size_t m_slabs = 0;
 };
 

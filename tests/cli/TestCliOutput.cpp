@@ -35,12 +35,12 @@ private Q_SLOTS:
     }
 
     void formatTableAlignsColumns() {
-        QCOMPARE(formatTable({{u"NAME"_s, u"V"_s, u"TAGS"_s},
-                              {u"A_LONGER_NAME"_s, u"12"_s, u"x,y"_s},
-                              {u"B"_s, u"3"_s, QString()}}),
-                 u"NAME           V   TAGS\n"
-                 "A_LONGER_NAME  12  x,y\n"
-                 "B              3\n"_s);
+        QCOMPARE(
+            formatTable(
+                {{u"NAME"_s, u"V"_s, u"TAGS"_s}, {u"A_LONGER_NAME"_s, u"12"_s, u"x,y"_s}, {u"B"_s, u"3"_s, QString()}}),
+            u"NAME           V   TAGS\n"
+            "A_LONGER_NAME  12  x,y\n"
+            "B              3\n"_s);
         QCOMPARE(formatTable({{u"only"_s}, {u"one column"_s}}), u"only\none column\n"_s);
         QCOMPARE(formatTable({}), QString());
     }
