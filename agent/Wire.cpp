@@ -17,8 +17,7 @@ void Message::add(const char* key, const QString& text) {
     QStringEncoder utf8(QStringConverter::Utf8, QStringConverter::Flag::Stateless);
     std::byte* start = grow(static_cast<std::size_t>(utf8.requiredSpace(text.size())));
     const char* end = utf8.appendToBuffer(reinterpret_cast<char*>(start), text);
-    m_fields.push_back(Field{key, m_used, static_cast<std::size_t>(end - reinterpret_cast<const char*>(start))});
-    m_used += m_fields.back().size;
+    addField(key, static_cast<std::size_t>(end - reinterpret_cast<const char*>(start)));
 }
 
 void Message::add(const char* key, std::span<const std::byte> bytes) {
@@ -30,13 +29,17 @@ void Message::append(std::string_view key, std::span<const std::byte> bytes) {
     if (!bytes.empty()) {
         std::memcpy(start, bytes.data(), bytes.size());
     }
-    m_fields.push_back(Field{std::string(key), m_used, bytes.size()});
-    m_used += bytes.size();
+    addField(key, bytes.size());
 }
 
 std::byte* Message::grow(std::size_t bytes) {
     reserve(m_used + bytes);
     return m_values.data() + m_used;
+}
+
+void Message::addField(std::string_view key, std::size_t size) {
+    m_fields.push_back(Field{std::string(key), m_used, size});
+    m_used += size;
 }
 
 void Message::reserve(std::size_t bytes) {

@@ -76,6 +76,8 @@ private:
     void append(std::string_view key, std::span<const std::byte> bytes);
     /// Room for `bytes` more value bytes; where they start.
     [[nodiscard]] std::byte* grow(std::size_t bytes);
+    /// The field whose `size` bytes were just written where grow() pointed.
+    void addField(std::string_view key, std::size_t size);
     void reserve(std::size_t bytes);
 
     std::vector<Field> m_fields;

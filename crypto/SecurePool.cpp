@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <mutex>
@@ -88,7 +89,8 @@ private:
         const std::size_t count = kSlabBytes / blockBytes(index);
         auto& free = m_free[index];
         try {
-            free.reserve(m_blocks[index] + count);
+            // Doubling: a large import maps a slab every few hundred values; the list is not copied each time.
+            free.reserve(std::max(m_blocks[index] + count, free.capacity() * 2));
         } catch (const std::bad_alloc&) {
             sodium_free(slab);
             return false;

@@ -35,12 +35,12 @@ struct FieldView {
 /// Writes the frame into `out`, which holds exactly frameSize(fields) bytes.
 void encodeFrame(std::span<const FieldView> fields, std::span<std::byte> out) noexcept;
 
-/// Parses a body (without the length prefix), handing each field to `sink` as views into `body`.
-/// Malformed for broken framing, ProtocolVersion for another version, TooLarge past kMaxFields; a key that is
-/// empty or longer than kMaxKeyBytes is Malformed.
 /// How many fields a body claims, as far as its size can hold them (a field takes at least 7 bytes): room to
 /// reserve before decodeBody, never more than the body could fill. 0 for a body too short to say.
 [[nodiscard]] std::size_t claimedFieldCount(std::span<const std::byte> body) noexcept;
+/// Parses a body (without the length prefix), handing each field to `sink` as views into `body`.
+/// Malformed for broken framing, ProtocolVersion for another version, TooLarge past kMaxFields; a key that is
+/// empty or longer than kMaxKeyBytes is Malformed.
 using FieldSink = std::function<void(std::string_view key, std::span<const std::byte> value)>;
 [[nodiscard]] std::expected<void, AgentError> decodeBody(std::span<const std::byte> body, const FieldSink& sink);
 
