@@ -4,6 +4,7 @@
 #include "crypto/PasswordHash.h"
 #include "crypto/SecureBuffer.h"
 #include "crypto/Sodium.h"
+#include "model/OpenSsl.h"
 
 #include <QByteArray>
 #include <QDir>
@@ -318,6 +319,9 @@ Result<Database> openKeyed(const QString& path, const crypto::VaultKey& key, con
 #ifdef SQLITE_OPEN_NOFOLLOW
     flags |= SQLITE_OPEN_NOFOLLOW; // SQLite >= 3.31; older ones rely on the lstat() in readHeader()
 #endif
+    if (!leaveOpenSslToProcessExit()) {
+        return fail(ErrorCode::Io, QStringLiteral("the OpenSSL library SQLCipher encrypts with could not start"));
+    }
     sqlite3* handle = nullptr;
     const int rc = sqlite3_open_v2(native(path).constData(), &handle, flags, nullptr);
     Database db(handle); // owns the handle even when opening failed

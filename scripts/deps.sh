@@ -4,7 +4,7 @@
 # Usage: scripts/deps.sh [build|test]
 set -euo pipefail
 build_pkgs=(cmake ninja-build g++ pkg-config ccache qt6-base-dev qt6-tools-dev qt6-svg-dev libsodium-dev
-    libsqlcipher-dev qtkeychain-qt6-dev nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev
+    libsqlcipher-dev libssl-dev qtkeychain-qt6-dev nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev
     libsqlite3-dev libpq-dev libzxcvbn-dev libgtest-dev libbenchmark-dev qt6-qpa-plugins)
 test_pkgs=(postgresql xvfb gnome-keyring dbus-daemon dbus-x11 libsecret-tools argon2 clang-format sqlcipher
     nodejs python3-dotenv dash desktop-file-utils appstream shared-mime-info lintian

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sync/Transport.h"
 
+#include "model/OpenSsl.h"
+
 #include <curl/curl.h>
 
 #include <arpa/inet.h>
@@ -38,7 +40,10 @@ std::string printable(std::string_view text) {
 CURLcode globalInit() {
     static std::once_flag once;
     static CURLcode result = CURLE_OK;
-    std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
+    std::call_once(once, [] {
+        model::leaveOpenSslToProcessExit(); // before libcurl starts OpenSSL (model/OpenSsl.h says why)
+        result = curl_global_init(CURL_GLOBAL_DEFAULT);
+    });
     return result;
 }
 
