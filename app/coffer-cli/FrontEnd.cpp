@@ -4,8 +4,10 @@
 #include "agent/core/Frame.h"
 #include "agent/core/Sockets.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -85,20 +87,25 @@ std::optional<int> versionNumber(std::string_view text) {
     return static_cast<int>(number);
 }
 
-/// PROJECT/ENV/NAME: exactly three non-empty parts.
-bool splitAddress(std::string_view text, GetRequest& request) {
+/// PROJECT/ENV/NAME (`parts` 3) or PROJECT/ENV (`parts` 2): exactly that many non-empty parts.
+bool splitAddress(std::string_view text, int parts, std::string& project, std::string& environment, std::string& name) {
     const auto first = text.find('/');
     if (first == std::string_view::npos) {
         return false;
     }
     const auto second = text.find('/', first + 1);
+    if (parts == 2) {
+        project = text.substr(0, first);
+        environment = text.substr(first + 1);
+        return second == std::string_view::npos && !project.empty() && !environment.empty();
+    }
     if (second == std::string_view::npos || text.find('/', second + 1) != std::string_view::npos) {
         return false;
     }
-    request.project = text.substr(0, first);
-    request.environment = text.substr(first + 1, second - first - 1);
-    request.name = text.substr(second + 1);
-    return !request.project.empty() && !request.environment.empty() && !request.name.empty();
+    project = text.substr(0, first);
+    environment = text.substr(first + 1, second - first - 1);
+    name = text.substr(second + 1);
+    return !project.empty() && !environment.empty() && !name.empty();
 }
 
 std::string_view textOf(std::span<const std::byte> bytes) {
@@ -107,6 +114,38 @@ std::string_view textOf(std::span<const std::byte> bytes) {
 
 std::span<const std::byte> bytesOf(std::string_view text) {
     return std::as_bytes(std::span(text.data(), text.size()));
+}
+
+/// The value of the option at args[i] given as `--name value` (i then moves past the value) or `--name=value`;
+/// nullopt when `--name` is last.
+std::optional<std::string_view> optionValue(std::span<const char* const> args, std::size_t& i,
+                                            std::string_view option) {
+    const std::string_view arg = args[i];
+    if (arg == option) {
+        if (i + 1 >= args.size()) {
+            return std::nullopt;
+        }
+        return std::string_view(args[++i]);
+    }
+    return arg.substr(option.size() + 1);
+}
+
+enum class VaultOption { Absent, Taken, Invalid };
+
+/// --vault PATH or --vault=PATH at args[i]: stored in `vaultOption`. Invalid when given twice, empty or without
+/// a value.
+VaultOption takeVault(std::span<const char* const> args, std::size_t& i, std::string& vaultOption, bool& seen) {
+    const std::string_view arg = args[i];
+    if (arg != "--vault" && !startsWith(arg, "--vault=")) {
+        return VaultOption::Absent;
+    }
+    const auto value = optionValue(args, i, "--vault");
+    if (seen || !value || value->empty()) {
+        return VaultOption::Invalid;
+    }
+    vaultOption = *value;
+    seen = true;
+    return VaultOption::Taken;
 }
 
 bool writeAll(int fd, std::span<const std::byte> bytes) {
@@ -130,6 +169,187 @@ void printError(std::string_view message) {
     (void)writeAll(STDERR_FILENO, bytesOf(line));
 }
 
+/// Sends one request to the agent at `socketPath` and reads the reply's body into `buffer`. nullopt when there is
+/// no agent or either direction fails: the full CLI then asks and reports.
+std::optional<std::span<const std::byte>> exchange(std::span<const agent::frame::FieldView> fields,
+                                                   const std::string& socketPath, WipedBuffer& buffer) {
+    const auto fd = agent::sockets::connectTo(socketPath);
+    if (!fd) {
+        return std::nullopt;
+    }
+    std::vector<std::byte> frame(agent::frame::frameSize(fields));
+    agent::frame::encodeFrame(fields, frame);
+    const auto sent = agent::frame::writeBytes(*fd, frame, std::chrono::seconds(10));
+    // A refusal (another uid) may arrive before the request is even read: read the reply either way.
+    const auto body = agent::frame::readBody(*fd, agent::frame::kMaxResponseBytes, kReplyTimeout,
+                                             [&](std::size_t size) { return buffer.allocate(size); });
+    ::close(*fd);
+    if (!sent || !body) {
+        return std::nullopt;
+    }
+    return *body;
+}
+
+/// The status and error every reply carries.
+struct Reply {
+    std::string_view status;
+    std::string_view error;
+
+    /// Takes `key` if it is one of the two (their first occurrence counts); false for any other field.
+    bool take(std::string_view key, std::span<const std::byte> bytes) {
+        if (key == "status" || key == "error") {
+            auto& field = key == "status" ? status : error;
+            if (field.empty()) {
+                field = textOf(bytes);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /// For a reply that is not ok: a denied consent ends here (asking again through the full CLI would ask the
+    /// user a second time), with the full CLI's words and exit code; for anything else the full CLI takes over.
+    [[nodiscard]] std::optional<int> refusal() const {
+        if (status != "ok" && agent::errorNamed(error) == agent::AgentError::ConsentDenied) {
+            printError(agent::sentenceFor(agent::AgentError::ConsentDenied));
+            return kExitFailed;
+        }
+        return std::nullopt;
+    }
+};
+
+/// Plain decimal digits with an optional minus, as the agent writes numbers (std::to_chars); false for anything
+/// else or a value out of range.
+template <typename Number> bool decimal(std::string_view text, Number& number) {
+    const char* end = text.data() + text.size();
+    const auto [stop, failed] = std::from_chars(text.data(), end, number);
+    return failed == std::errc() && stop == end && !text.empty();
+}
+
+/// cli::isoTime() of the UTC time `ms` after 1970: "YYYY-MM-DDTHH:MM:SSZ", the milliseconds dropped. nullopt
+/// outside the years 1 to 9999, which Qt writes its own way.
+std::optional<std::string> isoTime(long long ms) {
+    long long seconds = ms / 1000 - (ms % 1000 < 0 ? 1 : 0);
+    long long days = seconds / 86400;
+    long long clock = seconds % 86400;
+    if (clock < 0) {
+        clock += 86400;
+        --days;
+    }
+    // Days to a proleptic Gregorian date (H. Hinnant's civil_from_days).
+    const long long z = days + 719468;
+    const long long era = (z >= 0 ? z : z - 146096) / 146097;
+    const long long dayOfEra = z - era * 146097;
+    const long long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+    const long long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    const long long shifted = (5 * dayOfYear + 2) / 153;
+    const long long day = dayOfYear - (153 * shifted + 2) / 5 + 1;
+    const long long month = shifted < 10 ? shifted + 3 : shifted - 9;
+    const long long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+    if (year < 1 || year > 9999) {
+        return std::nullopt;
+    }
+    std::string text = "0000-00-00T00:00:00Z";
+    const auto put = [&text](std::size_t at, long long value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10) {
+            text[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+        }
+    };
+    put(0, year, 4);
+    put(5, month, 2);
+    put(8, day, 2);
+    put(11, clock / 3600, 2);
+    put(14, clock / 60 % 60, 2);
+    put(17, clock % 60, 2);
+    return text;
+}
+
+/// The code point starting at text[at] in strict UTF-8 (no overlong forms, no surrogates, at most U+10FFFF)
+/// and its length in bytes; nullopt for anything else.
+std::optional<std::pair<char32_t, std::size_t>> codePointAt(std::string_view text, std::size_t at) {
+    const auto lead = static_cast<unsigned char>(text[at]);
+    if (lead < 0x80) {
+        return std::pair{char32_t{lead}, std::size_t{1}};
+    }
+    std::size_t length = 0;
+    char32_t point = 0;
+    char32_t least = 0;
+    if ((lead & 0xe0) == 0xc0) {
+        length = 2;
+        point = lead & 0x1f;
+        least = 0x80;
+    } else if ((lead & 0xf0) == 0xe0) {
+        length = 3;
+        point = lead & 0x0f;
+        least = 0x800;
+    } else if ((lead & 0xf8) == 0xf0) {
+        length = 4;
+        point = lead & 0x07;
+        least = 0x10000;
+    } else {
+        return std::nullopt;
+    }
+    if (text.size() - at < length) {
+        return std::nullopt;
+    }
+    for (std::size_t i = 1; i < length; ++i) {
+        const auto next = static_cast<unsigned char>(text[at + i]);
+        if ((next & 0xc0) != 0x80) {
+            return std::nullopt;
+        }
+        point = (point << 6) | (next & 0x3f);
+    }
+    if (point < least || point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) {
+        return std::nullopt;
+    }
+    return std::pair{point, length};
+}
+
+/// The length in UTF-16 units (QString::size()) of UTF-8 text; nullopt for text that is not strict UTF-8 or
+/// holds U+FEFF (a byte order mark Qt's decoder might treat its own way).
+std::optional<std::size_t> utf16Length(std::string_view text) {
+    std::size_t units = 0;
+    for (std::size_t at = 0; at < text.size();) {
+        const auto decoded = codePointAt(text, at);
+        if (!decoded || decoded->first == 0xfeff) {
+            return std::nullopt;
+        }
+        units += decoded->first >= 0x10000 ? 2 : 1;
+        at += decoded->second;
+    }
+    return units;
+}
+
+/// QChar::isSpace(): tab to carriage return, and the Unicode separators (Zs, Zl, Zp) and U+0085.
+bool isSpace(char32_t point) {
+    return point == 0x20 || (point >= 0x09 && point <= 0x0d) || point == 0x85 || point == 0xa0 || point == 0x1680 ||
+           (point >= 0x2000 && point <= 0x200a) || point == 0x2028 || point == 0x2029 || point == 0x202f ||
+           point == 0x205f || point == 0x3000;
+}
+
+/// QStringView::trimmed() of valid UTF-8: white space (isSpace) removed from both ends.
+std::string_view trimmed(std::string_view text) {
+    while (!text.empty()) {
+        const auto first = codePointAt(text, 0);
+        if (!first || !isSpace(first->first)) {
+            break;
+        }
+        text.remove_prefix(first->second);
+    }
+    while (!text.empty()) {
+        std::size_t start = text.size() - 1;
+        while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xc0) == 0x80) {
+            --start;
+        }
+        const auto last = codePointAt(text, start);
+        if (!last || !isSpace(last->first)) {
+            break;
+        }
+        text.remove_suffix(text.size() - start);
+    }
+    return text;
+}
+
 } // namespace
 
 std::optional<GetRequest> parseGet(std::span<const char* const> args) {
@@ -140,23 +360,10 @@ std::optional<GetRequest> parseGet(std::span<const char* const> args) {
     bool version = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view arg = args[i];
-        // --NAME VALUE or --NAME=VALUE; the value of the option at i, or nullopt when there is none.
-        auto valueOf = [&](std::string_view option) -> std::optional<std::string_view> {
-            if (arg == option) {
-                if (i + 1 >= args.size()) {
-                    return std::nullopt;
-                }
-                return std::string_view(args[++i]);
-            }
-            return arg.substr(option.size() + 1);
-        };
-        if (arg == "--vault" || startsWith(arg, "--vault=")) {
-            const auto value = valueOf("--vault");
-            if (vault || !value || value->empty()) {
+        if (const auto taken = takeVault(args, i, request.vaultOption, vault); taken != VaultOption::Absent) {
+            if (taken == VaultOption::Invalid) {
                 return std::nullopt;
             }
-            request.vaultOption = *value;
-            vault = true;
         } else if (!command) {
             if (arg != "get") {
                 return std::nullopt; // another command, or a global option the front end leaves to the full CLI
@@ -168,7 +375,7 @@ std::optional<GetRequest> parseGet(std::span<const char* const> args) {
             }
             request.raw = true;
         } else if (arg == "--version" || startsWith(arg, "--version=")) {
-            const auto value = valueOf("--version");
+            const auto value = optionValue(args, i, "--version");
             if (version || !value) {
                 return std::nullopt;
             }
@@ -177,7 +384,8 @@ std::optional<GetRequest> parseGet(std::span<const char* const> args) {
                 return std::nullopt;
             }
             version = true;
-        } else if (startsWith(arg, "-") || address || !splitAddress(arg, request)) {
+        } else if (startsWith(arg, "-") || address ||
+                   !splitAddress(arg, 3, request.project, request.environment, request.name)) {
             return std::nullopt;
         } else {
             address = true;
@@ -189,8 +397,38 @@ std::optional<GetRequest> parseGet(std::span<const char* const> args) {
     return request;
 }
 
-std::optional<std::string> canonicalVault(const GetRequest& request) {
-    std::string path = request.vaultOption;
+std::optional<ListRequest> parseList(std::span<const char* const> args) {
+    ListRequest request;
+    bool command = false;
+    bool scope = false;
+    bool vault = false;
+    std::string noName;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        if (const auto taken = takeVault(args, i, request.vaultOption, vault); taken != VaultOption::Absent) {
+            if (taken == VaultOption::Invalid) {
+                return std::nullopt;
+            }
+        } else if (!command) {
+            if (arg != "ls") {
+                return std::nullopt;
+            }
+            command = true;
+        } else if (startsWith(arg, "-") || scope ||
+                   !splitAddress(arg, 2, request.project, request.environment, noName)) {
+            return std::nullopt;
+        } else {
+            scope = true;
+        }
+    }
+    if (!command || !scope) {
+        return std::nullopt;
+    }
+    return request;
+}
+
+std::optional<std::string> canonicalVault(const std::string& vaultOption) {
+    std::string path = vaultOption;
     if (path.empty()) {
         if (const char* fromEnvironment = std::getenv("COFFER_VAULT");
             fromEnvironment != nullptr && *fromEnvironment != '\0') {
@@ -217,10 +455,6 @@ std::optional<std::string> canonicalVault(const GetRequest& request) {
 }
 
 std::optional<int> answerGet(const GetRequest& request, const std::string& vault, const std::string& socketPath) {
-    const auto fd = agent::sockets::connectTo(socketPath);
-    if (!fd) {
-        return std::nullopt;
-    }
     // The request agent::client::reveal() sends.
     const std::string version = request.version ? std::to_string(*request.version) : std::string();
     std::vector<agent::frame::FieldView> fields{
@@ -234,45 +468,146 @@ std::optional<int> answerGet(const GetRequest& request, const std::string& vault
     }
     fields.push_back({"raw", bytesOf(request.raw ? "1" : "0")});
     fields.push_back({"vault", bytesOf(vault)});
-    std::vector<std::byte> frame(agent::frame::frameSize(fields));
-    agent::frame::encodeFrame(fields, frame);
-    const auto sent = agent::frame::writeBytes(*fd, frame, std::chrono::seconds(10));
-    // A refusal (another uid) may arrive before the request is even read: read the reply either way.
     WipedBuffer buffer;
-    const auto body = agent::frame::readBody(*fd, agent::frame::kMaxResponseBytes, kReplyTimeout,
-                                             [&](std::size_t size) { return buffer.allocate(size); });
-    ::close(*fd);
-    if (!sent || !body) {
+    const auto body = exchange(fields, socketPath, buffer);
+    if (!body) {
         return std::nullopt;
     }
-    std::string_view status;
-    std::string_view error;
+    Reply reply;
     std::optional<std::span<const std::byte>> value;
     const auto decoded = agent::frame::decodeBody(*body, [&](std::string_view key, std::span<const std::byte> bytes) {
-        if (key == "status" && status.empty()) {
-            status = textOf(bytes);
-        } else if (key == "error" && error.empty()) {
-            error = textOf(bytes);
-        } else if (key == "value" && !value) {
+        if (!reply.take(key, bytes) && key == "value" && !value) {
             value = bytes;
         }
     });
     if (!decoded) {
         return std::nullopt;
     }
-    if (status == "ok" && value) {
+    if (reply.status == "ok" && value) {
         if (!writeAll(STDOUT_FILENO, *value)) {
             printError("cannot write the value to standard output");
             return kExitFailed;
         }
         return 0;
     }
-    // Denied: asking again through the full CLI would ask the user a second time.
-    if (status != "ok" && agent::errorNamed(error) == agent::AgentError::ConsentDenied) {
-        printError(agent::sentenceFor(agent::AgentError::ConsentDenied));
-        return kExitFailed;
+    return reply.refusal();
+}
+
+std::optional<int> answerList(const ListRequest& request, const std::string& vault, const std::string& socketPath) {
+    // The request agent::client::secrets() sends.
+    const std::vector<agent::frame::FieldView> fields{
+        {"op", bytesOf("ls")},
+        {"depth", bytesOf("2")},
+        {"deleted", bytesOf("0")},
+        {"project", bytesOf(request.project)},
+        {"environment", bytesOf(request.environment)},
+        {"name", bytesOf("")},
+        {"vault", bytesOf(vault)},
+    };
+    WipedBuffer buffer;
+    const auto body = exchange(fields, socketPath, buffer);
+    if (!body) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    Reply reply;
+    // Each secret's fields in these lists, in the order the agent sends them (agent/Operations.cpp).
+    std::vector<std::string_view> names, versions, updated, authors, tags, notes, deleted;
+    const std::array<std::pair<std::string_view, std::vector<std::string_view>*>, 7> lists{{{"name", &names},
+                                                                                            {"version", &versions},
+                                                                                            {"updated", &updated},
+                                                                                            {"by", &authors},
+                                                                                            {"tags", &tags},
+                                                                                            {"note", &notes},
+                                                                                            {"deleted", &deleted}}};
+    const auto decoded = agent::frame::decodeBody(*body, [&](std::string_view key, std::span<const std::byte> bytes) {
+        if (reply.take(key, bytes)) {
+            return;
+        }
+        for (const auto& [field, list] : lists) {
+            if (key == field) {
+                list->push_back(textOf(bytes));
+                return;
+            }
+        }
+    });
+    if (!decoded) {
+        return std::nullopt;
+    }
+    if (reply.status != "ok") {
+        return reply.refusal();
+    }
+    const std::size_t count = names.size();
+    if (versions.size() != count || updated.size() != count || authors.size() != count || tags.size() != count ||
+        notes.size() != count || deleted.size() != count) {
+        return std::nullopt; // the full CLI reports the malformed reply
+    }
+    std::vector<SecretLine> rows(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        auto& row = rows[i];
+        if (!decimal(versions[i], row.version) || !decimal(updated[i], row.updatedMs)) {
+            return std::nullopt;
+        }
+        row.name = names[i];
+        row.by = authors[i];
+        row.tags = tags[i];
+        row.deleted = deleted[i] == "1";
+    }
+    const auto table = secretTable(rows);
+    if (!table) {
+        return std::nullopt;
+    }
+    (void)writeAll(STDOUT_FILENO, bytesOf(*table)); // as the full CLI's printOut: a closed pipe is not an error
+    return 0;
+}
+
+std::optional<std::string> secretTable(std::span<const SecretLine> rows) {
+    if (rows.empty()) {
+        return std::string();
+    }
+    constexpr std::size_t kColumns = 5;
+    std::vector<std::array<std::string, kColumns>> cells;
+    cells.reserve(rows.size() + 1);
+    cells.push_back({"NAME", "VERSION", "UPDATED", "BY", "TAGS"});
+    for (const auto& row : rows) {
+        auto time = isoTime(row.updatedMs);
+        if (!time) {
+            return std::nullopt;
+        }
+        std::string name(row.name);
+        if (row.deleted) {
+            name += " (deleted)";
+        }
+        std::string tags(row.tags);
+        std::replace(tags.begin(), tags.end(), '\x1f', ',');
+        cells.push_back(
+            {std::move(name), std::to_string(row.version), std::move(*time), std::string(row.by), std::move(tags)});
+    }
+    std::vector<std::array<std::size_t, kColumns>> lengths(cells.size());
+    std::array<std::size_t, kColumns> widths{};
+    for (std::size_t r = 0; r < cells.size(); ++r) {
+        for (std::size_t c = 0; c < kColumns; ++c) {
+            const auto length = utf16Length(cells[r][c]);
+            if (!length) {
+                return std::nullopt;
+            }
+            lengths[r][c] = *length;
+            widths[c] = std::max(widths[c], *length);
+        }
+    }
+    std::string out;
+    std::string line;
+    for (std::size_t r = 0; r < cells.size(); ++r) {
+        line.clear();
+        for (std::size_t c = 0; c < kColumns; ++c) {
+            line += cells[r][c];
+            if (c + 1 < kColumns) {
+                line.append(widths[c] + 2 - lengths[r][c], ' ');
+            }
+        }
+        out += trimmed(line);
+        out += '\n';
+    }
+    return out;
 }
 
 std::string fullCliPath() {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// coffer-cli's front end (FrontEnd.h): harden first, answer `get` from a running agent without loading Qt, and
-// exec the full CLI for everything else.
+// coffer-cli's front end (FrontEnd.h): harden first, answer `get` and `ls PROJECT/ENV` from a running agent without
+// loading Qt, and exec the full CLI for everything else.
 #include "agent/core/Sockets.h"
 #include "app/coffer-cli/FrontEnd.h"
 #include "crypto/ProcessHardening.h"
@@ -21,8 +21,14 @@ int main(int argc, char** argv) {
     }
     const std::span<const char* const> args(argv + 1, static_cast<std::size_t>(argc > 0 ? argc - 1 : 0));
     if (const auto request = parseGet(args)) {
-        if (const auto vault = canonicalVault(*request)) {
+        if (const auto vault = canonicalVault(request->vaultOption)) {
             if (const auto exitCode = answerGet(*request, *vault, coffer::agent::sockets::defaultSocketPath())) {
+                return *exitCode;
+            }
+        }
+    } else if (const auto listing = parseList(args)) {
+        if (const auto vault = canonicalVault(listing->vaultOption)) {
+            if (const auto exitCode = answerList(*listing, *vault, coffer::agent::sockets::defaultSocketPath())) {
                 return *exitCode;
             }
         }

@@ -183,7 +183,7 @@ private Q_SLOTS:
     /// coffer-cli is a front end without Qt that answers get from the agent itself and execs the full CLI
     /// (../libexec/coffer/coffer-cli-full) for the rest. A copy alone in a folder proves which is which: it answers
     /// get through the agent, and needs the full CLI for ls and for get without an agent.
-    void frontEndAnswersGetWithoutTheFullCli() {
+    void frontEndAnswersGetAndLsWithoutTheFullCli() {
         const QString alone = m_cli.path(u"alone/bin/coffer-cli"_s);
         QVERIFY(QDir().mkpath(QFileInfo(alone).path()));
         QVERIFY(QFile::copy(QStringLiteral(COFFER_CLI_PATH), alone));
@@ -192,11 +192,21 @@ private Q_SLOTS:
         const auto got = m_cli.runProgram(alone, vault + QStringList{u"get"_s, u"web/dev/API_KEY"_s}, {}, {socket});
         COFFER_EXPECT_EXIT(got, 0);
         QCOMPARE(got.out, QByteArray("s3cr3t-k3y/v@lue+1"));
-        const auto listed = m_cli.runProgram(alone, vault + QStringList{u"ls"_s}, {}, {socket});
-        COFFER_EXPECT_EXIT(listed, 5);
-        QVERIFY2(listed.err.contains("cannot start the full coffer-cli at " +
-                                     QFile::encodeName(m_cli.path(u"alone/bin/../libexec/coffer/coffer-cli-full"_s))),
-                 listed.err);
+        const auto table = m_cli.runProgram(alone, vault + QStringList{u"ls"_s, u"web/dev"_s}, {}, {socket});
+        COFFER_EXPECT_EXIT(table, 0);
+        const auto own = ownUnlock({u"ls"_s, u"web/dev"_s});
+        COFFER_EXPECT_EXIT(own, 0);
+        QCOMPARE(table.out, own.out);
+        QVERIFY2(table.out.startsWith("NAME ") && table.out.contains("\nURL ") && table.out.contains(" db\n"),
+                 table.out);
+        for (const QStringList& args : {QStringList{u"ls"_s}, QStringList{u"ls"_s, u"web/dev"_s, u"--json"_s}}) {
+            const auto listed = m_cli.runProgram(alone, vault + args, {}, {socket});
+            COFFER_EXPECT_EXIT(listed, 5);
+            QVERIFY2(
+                listed.err.contains("cannot start the full coffer-cli at " +
+                                    QFile::encodeName(m_cli.path(u"alone/bin/../libexec/coffer/coffer-cli-full"_s))),
+                listed.err);
+        }
         const auto noAgent = m_cli.runProgram(alone, vault + QStringList{u"get"_s, u"web/dev/API_KEY"_s}, {},
                                               {u"COFFER_AGENT_SOCKET="_s + m_cli.path(u"none/agent.sock"_s)});
         COFFER_EXPECT_EXIT(noAgent, 5);
