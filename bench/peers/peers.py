@@ -234,12 +234,12 @@ class Bench:
             ls = bare + ["ls", "bench/main"]
             assert run(ls, env=env)[3].count(b"\n") == n + 1
             self.record(profile, n, "coffer_agent", "list", measure(lambda: run(ls, env=env)[:3], self.args.repeats),
-                        "`coffer-cli ls bench/main` answered by the agent")
+                        "`coffer-cli ls bench/main` answered by the agent (the static front end, no Qt)")
             cmd = f"'{self.cli}' --vault '{vault}' ls bench/main | grep -F {target[-5:]}"
             assert target.encode() in run(cmd, env=env)[3]
             self.record(profile, n, "coffer_agent", "search", measure(lambda: run(cmd, env=env)[:3],
                                                                       self.args.repeats),
-                        "`coffer-cli ls bench/main | grep PART` answered by the agent")
+                        "`coffer-cli ls bench/main | grep PART` answered by the agent (the static front end)")
             outfile = Path(env["HOME"]) / "out-agent.env"
             exp = bare + ["export", "bench/export", "-o", str(outfile)]
             self.record(profile, n, "coffer_agent", "export", measure(lambda: run(exp, env=env)[:3],
