@@ -105,6 +105,8 @@ private Q_SLOTS:
         QTest::newRow("ls env") << QStringList{u"ls"_s, u"web/dev"_s} << 0;
         QTest::newRow("ls env json deleted") << QStringList{u"ls"_s, u"web/dev"_s, u"--json"_s, u"--deleted"_s} << 0;
         QTest::newRow("ls missing") << QStringList{u"ls"_s, u"nope"_s} << 2;
+        QTest::newRow("ls missing env") << QStringList{u"ls"_s, u"web/nope"_s} << 2; // front end, then full CLI
+        QTest::newRow("ls other env") << QStringList{u"ls"_s, u"web/prod"_s} << 0;
         QTest::newRow("export") << QStringList{u"export"_s, u"web/dev"_s} << 0;
         QTest::newRow("export json") << QStringList{u"export"_s, u"web/dev"_s, u"--format"_s, u"json"_s} << 0;
         QTest::newRow("export missing") << QStringList{u"export"_s, u"web/nope"_s} << 2;
