@@ -148,6 +148,39 @@ VaultOption takeVault(std::span<const char* const> args, std::size_t& i, std::st
     return VaultOption::Taken;
 }
 
+/// Reads a command line the front end may answer: --vault PATH anywhere (at most once), `command`, then one
+/// address of `parts` parts (splitAddress) and whatever `option(arg, i)` accepts (true: taken; it may move i past
+/// a value). False for anything else: the full CLI reads that command line.
+template <typename Option>
+bool readCommandLine(std::span<const char* const> args, std::string_view command, int parts, std::string& vaultOption,
+                     std::string& project, std::string& environment, std::string& name, Option option) {
+    bool commandSeen = false;
+    bool address = false;
+    bool vault = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        if (const auto taken = takeVault(args, i, vaultOption, vault); taken != VaultOption::Absent) {
+            if (taken == VaultOption::Invalid) {
+                return false;
+            }
+        } else if (!commandSeen) {
+            if (arg != command) {
+                return false; // another command, or a global option the front end leaves to the full CLI
+            }
+            commandSeen = true;
+        } else if (startsWith(arg, "-")) {
+            if (!option(arg, i)) {
+                return false;
+            }
+        } else if (address || !splitAddress(arg, parts, project, environment, name)) {
+            return false;
+        } else {
+            address = true;
+        }
+    }
+    return commandSeen && address;
+}
+
 bool writeAll(int fd, std::span<const std::byte> bytes) {
     while (!bytes.empty()) {
         const ssize_t written = ::write(fd, bytes.data(), bytes.size());
@@ -354,77 +387,34 @@ std::string_view trimmed(std::string_view text) {
 
 std::optional<GetRequest> parseGet(std::span<const char* const> args) {
     GetRequest request;
-    bool command = false;
-    bool address = false;
-    bool vault = false;
     bool version = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view arg = args[i];
-        if (const auto taken = takeVault(args, i, request.vaultOption, vault); taken != VaultOption::Absent) {
-            if (taken == VaultOption::Invalid) {
-                return std::nullopt;
-            }
-        } else if (!command) {
-            if (arg != "get") {
-                return std::nullopt; // another command, or a global option the front end leaves to the full CLI
-            }
-            command = true;
-        } else if (arg == "--raw") {
-            if (request.raw) {
-                return std::nullopt;
-            }
-            request.raw = true;
-        } else if (arg == "--version" || startsWith(arg, "--version=")) {
-            const auto value = optionValue(args, i, "--version");
-            if (version || !value) {
-                return std::nullopt;
-            }
-            request.version = versionNumber(*value);
-            if (!request.version) {
-                return std::nullopt;
-            }
-            version = true;
-        } else if (startsWith(arg, "-") || address ||
-                   !splitAddress(arg, 3, request.project, request.environment, request.name)) {
-            return std::nullopt;
-        } else {
-            address = true;
-        }
-    }
-    if (!command || !address) {
-        return std::nullopt;
-    }
-    return request;
+    const bool read = readCommandLine(args, "get", 3, request.vaultOption, request.project, request.environment,
+                                      request.name, [&](std::string_view arg, std::size_t& i) {
+                                          if (arg == "--raw") {
+                                              const bool first = !request.raw;
+                                              request.raw = true;
+                                              return first;
+                                          }
+                                          if (arg == "--version" || startsWith(arg, "--version=")) {
+                                              const auto value = optionValue(args, i, "--version");
+                                              if (version || !value) {
+                                                  return false;
+                                              }
+                                              request.version = versionNumber(*value);
+                                              version = true;
+                                              return request.version.has_value();
+                                          }
+                                          return false;
+                                      });
+    return read ? std::optional(std::move(request)) : std::nullopt;
 }
 
 std::optional<ListRequest> parseList(std::span<const char* const> args) {
     ListRequest request;
-    bool command = false;
-    bool scope = false;
-    bool vault = false;
     std::string noName;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view arg = args[i];
-        if (const auto taken = takeVault(args, i, request.vaultOption, vault); taken != VaultOption::Absent) {
-            if (taken == VaultOption::Invalid) {
-                return std::nullopt;
-            }
-        } else if (!command) {
-            if (arg != "ls") {
-                return std::nullopt;
-            }
-            command = true;
-        } else if (startsWith(arg, "-") || scope ||
-                   !splitAddress(arg, 2, request.project, request.environment, noName)) {
-            return std::nullopt;
-        } else {
-            scope = true;
-        }
-    }
-    if (!command || !scope) {
-        return std::nullopt;
-    }
-    return request;
+    const bool read = readCommandLine(args, "ls", 2, request.vaultOption, request.project, request.environment, noName,
+                                      [](std::string_view, std::size_t&) { return false; });
+    return read ? std::optional(std::move(request)) : std::nullopt;
 }
 
 std::optional<std::string> canonicalVault(const std::string& vaultOption) {
